@@ -1,0 +1,61 @@
+"""Value objects of civil status: sex, a person's names, a marriage as a citizen's record holds it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import date
+    from uuid import UUID
+
+
+class Sex(Enum):
+    FEMALE = "F"
+    MALE = "M"
+
+
+class LifeStatus(Enum):
+    ALIVE = "alive"
+    DECEASED = "deceased"
+
+
+class MaritalStatus(Enum):
+    SINGLE = "single"
+    MARRIED = "married"
+    DIVORCED = "divorced"
+    WIDOWED = "widowed"
+
+
+@dataclass(frozen=True)
+class Names:
+    """A citizen's names in Latin and Arabic script."""
+
+    given_name: str
+    family_name: str
+    given_name_ar: str
+    family_name_ar: str
+
+
+@dataclass(frozen=True)
+class Marriage:
+    """One marriage on a citizen's record; the spouse may be outside the register."""
+
+    marriage_id: UUID
+    spouse_id: UUID | None
+    """The spouse's record, when the spouse is in the register."""
+    spouse_name: str
+    spouse_nationality: str
+    married_on: date
+    place: str
+    ended_on: date | None = None
+    end_reason: str | None = None
+    """`divorce` or `death`."""
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+    def ended(self, on: date, reason: str) -> Marriage:
+        return replace(self, ended_on=on, end_reason=reason)

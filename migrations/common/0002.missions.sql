@@ -1,0 +1,75 @@
+-- depends: 0001.reference-tables
+-- Reference data: Moroccan embassies and consulates general abroad (missions).
+
+INSERT INTO missions (code, kind, city, country, timezone, languages) VALUES
+    -- France
+    ('PAR', 'embassy', 'Paris', 'FRA', 'Europe/Paris', 'ar,fr'),
+    ('BIA', 'consulate', 'Bastia', 'FRA', 'Europe/Paris', 'ar,fr'),
+    ('BOD', 'consulate', 'Bordeaux', 'FRA', 'Europe/Paris', 'ar,fr'),
+    ('CLB', 'consulate', 'Colombes', 'FRA', 'Europe/Paris', 'ar,fr'),
+    ('DIJ', 'consulate', 'Dijon', 'FRA', 'Europe/Paris', 'ar,fr'),
+    ('LIL', 'consulate', 'Lille', 'FRA', 'Europe/Paris', 'ar,fr'),
+    ('LYS', 'consulate', 'Lyon', 'FRA', 'Europe/Paris', 'ar,fr'),
+    ('MRS', 'consulate', 'Marseille', 'FRA', 'Europe/Paris', 'ar,fr'),
+    ('MPL', 'consulate', 'Montpellier', 'FRA', 'Europe/Paris', 'ar,fr'),
+    ('ORE', 'consulate', 'Orléans', 'FRA', 'Europe/Paris', 'ar,fr'),
+    ('ORY', 'consulate', 'Orly', 'FRA', 'Europe/Paris', 'ar,fr'),
+    ('POX', 'consulate', 'Pontoise', 'FRA', 'Europe/Paris', 'ar,fr'),
+    ('RNS', 'consulate', 'Rennes', 'FRA', 'Europe/Paris', 'ar,fr'),
+    ('SXB', 'consulate', 'Strasbourg', 'FRA', 'Europe/Paris', 'ar,fr,de'),
+    ('TLS', 'consulate', 'Toulouse', 'FRA', 'Europe/Paris', 'ar,fr'),
+    ('VLM', 'consulate', 'Villemomble', 'FRA', 'Europe/Paris', 'ar,fr'),
+    -- Spain
+    ('MAD', 'embassy', 'Madrid', 'ESP', 'Europe/Madrid', 'ar,es,fr'),
+    ('AEI', 'consulate', 'Algeciras', 'ESP', 'Europe/Madrid', 'ar,es,fr'),
+    ('LEI', 'consulate', 'Almería', 'ESP', 'Europe/Madrid', 'ar,es,fr'),
+    ('BCN', 'consulate', 'Barcelona', 'ESP', 'Europe/Madrid', 'ar,es,ca,fr'),
+    ('BIO', 'consulate', 'Bilbao', 'ESP', 'Europe/Madrid', 'ar,es,fr'),
+    ('GRO', 'consulate', 'Girona', 'ESP', 'Europe/Madrid', 'ar,es,ca,fr'),
+    ('LPA', 'consulate', 'Las Palmas de Gran Canaria', 'ESP', 'Atlantic/Canary', 'ar,es,fr'),
+    ('MJV', 'consulate', 'Murcia', 'ESP', 'Europe/Madrid', 'ar,es,fr'),
+    ('PMI', 'consulate', 'Palma', 'ESP', 'Europe/Madrid', 'ar,es,ca,fr'),
+    ('SVQ', 'consulate', 'Sevilla', 'ESP', 'Europe/Madrid', 'ar,es,fr'),
+    ('REU', 'consulate', 'Tarragona', 'ESP', 'Europe/Madrid', 'ar,es,ca,fr'),
+    ('VLC', 'consulate', 'Valencia', 'ESP', 'Europe/Madrid', 'ar,es,fr'),
+    -- Italy
+    ('ROM', 'embassy', 'Rome', 'ITA', 'Europe/Rome', 'ar,it,fr'),
+    ('MIL', 'consulate', 'Milan', 'ITA', 'Europe/Rome', 'ar,it,fr'),
+    ('TRN', 'consulate', 'Turin', 'ITA', 'Europe/Rome', 'ar,it,fr'),
+    ('BLQ', 'consulate', 'Bologna', 'ITA', 'Europe/Rome', 'ar,it,fr'),
+    ('VRN', 'consulate', 'Verona', 'ITA', 'Europe/Rome', 'ar,it,fr'),
+    ('NAP', 'consulate', 'Naples', 'ITA', 'Europe/Rome', 'ar,it,fr'),
+    ('PMO', 'consulate', 'Palermo', 'ITA', 'Europe/Rome', 'ar,it,fr'),
+    -- Benelux
+    ('BRU', 'embassy', 'Brussels', 'BEL', 'Europe/Brussels', 'ar,fr,nl'),
+    ('ANR', 'consulate', 'Antwerp', 'BEL', 'Europe/Brussels', 'ar,nl,fr'),
+    ('HAG', 'embassy', 'The Hague', 'NLD', 'Europe/Amsterdam', 'ar,nl,en'),
+    ('AMS', 'consulate', 'Amsterdam', 'NLD', 'Europe/Amsterdam', 'ar,nl,en'),
+    -- Germany and United Kingdom
+    ('BER', 'embassy', 'Berlin', 'DEU', 'Europe/Berlin', 'ar,de,fr'),
+    ('DUS', 'consulate', 'Düsseldorf', 'DEU', 'Europe/Berlin', 'ar,de,fr'),
+    ('FRA', 'consulate', 'Frankfurt am Main', 'DEU', 'Europe/Berlin', 'ar,de,fr'),
+    ('LON', 'embassy', 'London', 'GBR', 'Europe/London', 'ar,en,fr'),
+    -- North America
+    ('YOW', 'embassy', 'Ottawa', 'CAN', 'America/Toronto', 'ar,fr,en'),
+    ('MTL', 'consulate', 'Montréal', 'CAN', 'America/Toronto', 'fr,ar,en'),
+    ('WAS', 'embassy', 'Washington', 'USA', 'America/New_York', 'ar,en,fr'),
+    ('NYC', 'consulate', 'New York', 'USA', 'America/New_York', 'ar,en,fr'),
+    -- Gulf states
+    ('AUH', 'embassy', 'Abu Dhabi', 'ARE', 'Asia/Dubai', 'ar,en'),
+    ('DXB', 'consulate', 'Dubai', 'ARE', 'Asia/Dubai', 'ar,en'),
+    ('RUH', 'embassy', 'Riyadh', 'SAU', 'Asia/Riyadh', 'ar,en'),
+    ('JED', 'consulate', 'Jeddah', 'SAU', 'Asia/Riyadh', 'ar,en'),
+    ('DOH', 'embassy', 'Doha', 'QAT', 'Asia/Qatar', 'ar,en'),
+    ('KWI', 'embassy', 'Kuwait City', 'KWT', 'Asia/Kuwait', 'ar,en'),
+    -- Maghreb, Egypt and Turkey
+    ('TUN', 'embassy', 'Tunis', 'TUN', 'Africa/Tunis', 'ar,fr'),
+    ('ALG', 'embassy', 'Algiers', 'DZA', 'Africa/Algiers', 'ar,fr'),
+    ('ORN', 'consulate', 'Oran', 'DZA', 'Africa/Algiers', 'ar,fr'),
+    ('CAI', 'embassy', 'Cairo', 'EGY', 'Africa/Cairo', 'ar,en,fr'),
+    ('ANK', 'embassy', 'Ankara', 'TUR', 'Europe/Istanbul', 'ar,tr,en'),
+    ('IST', 'consulate', 'Istanbul', 'TUR', 'Europe/Istanbul', 'ar,tr,en'),
+    -- Sub-Saharan Africa and Asia
+    ('DKR', 'embassy', 'Dakar', 'SEN', 'Africa/Dakar', 'fr,ar'),
+    ('NKC', 'embassy', 'Nouakchott', 'MRT', 'Africa/Nouakchott', 'ar,fr'),
+    ('BJS', 'embassy', 'Beijing', 'CHN', 'Asia/Shanghai', 'ar,zh,en');

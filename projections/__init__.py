@@ -1,0 +1,1 @@
+"""Read models built from the register's event stream; imports the domain only."""

@@ -1,0 +1,1 @@
+"""The Sijill application: commands, queries, settings, logging, CLI and web app."""

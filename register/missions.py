@@ -1,0 +1,59 @@
+"""The missions: reference data loaded by a migration, read once and kept in memory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from threading import Lock
+from typing import TYPE_CHECKING
+
+from register.errors import UnknownMission
+
+if TYPE_CHECKING:
+    from register.storage import Database
+
+
+@dataclass(frozen=True)
+class Mission:
+    code: str
+    kind: str
+    """`embassy` or `consulate`."""
+    city: str
+    country: str
+    """ISO 3166-1 alpha-3."""
+    timezone: str
+    """IANA time zone."""
+    languages: tuple[str, ...]
+
+
+class MissionDirectory:
+    """Every mission by code; the table is small and changes only by migration."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._missions: dict[str, Mission] | None = None
+        self._lock = Lock()
+
+    def _load(self) -> dict[str, Mission]:
+        with self._lock:
+            if self._missions is None:
+                rows = self._db.fetch_all(
+                    "SELECT code, kind, city, country, timezone, languages FROM missions"
+                )
+                self._missions = {
+                    r[0]: Mission(r[0], r[1], r[2], r[3], r[4], tuple(r[5].split(",")))
+                    for r in rows
+                }
+            return self._missions
+
+    def all(self) -> list[Mission]:
+        return sorted(self._load().values(), key=lambda m: m.code)
+
+    def find(self, code: str) -> Mission | None:
+        return self._load().get(code)
+
+    def get(self, code: str, *, field: str = "mission") -> Mission:
+        mission = self.find(code)
+        if mission is None:
+            msg = f"no mission with code {code!r}"
+            raise UnknownMission(msg, field=field)
+        return mission
