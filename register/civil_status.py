@@ -105,7 +105,7 @@ class Register(RegisterBase):
                         raise InvalidInput(msg, field=field, code="REQUIRED")
                 citizen.record_marriage(spouse_id=None, spouse_name=str(cmd.spouse_name),
                                         spouse_nationality=str(cmd.spouse_nationality), **common)
-                return [citizen], {"marriageId": str(marriage_id)}
+                return [citizen], {"marriageId": str(marriage_id), "citizenId": str(citizen.id)}
             if cmd.spouse_id == cmd.citizen_id:
                 msg = "a citizen cannot marry their own record"
                 raise DomainError(msg, field="spouseId", code="SAME_PERSON")
@@ -116,7 +116,7 @@ class Register(RegisterBase):
                                     spouse_nationality=spouse.nationality, **common)
             spouse.record_marriage(spouse_id=citizen.id, spouse_name=full_name(citizen),
                                    spouse_nationality=citizen.nationality, **common)
-            return [citizen, spouse], {"marriageId": str(marriage_id)}
+            return [citizen, spouse], {"marriageId": str(marriage_id), "citizenId": str(citizen.id)}
 
         return self.execute(account, "recordMarriage", cmd, decide)
 

@@ -1,0 +1,56 @@
+"""The composition root: storage, reference data, tokens and the register, wired once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from register.accounts import TokenStore
+from register.app import utc_today
+from register.civil_status import Register
+from register.migrate import migrate
+from register.missions import MissionDirectory
+from register.settings import Settings
+from register.storage import Database, Storage
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import date
+
+
+@dataclass
+class Container:
+    settings: Settings
+    storage: Storage
+    db: Database
+    missions: MissionDirectory
+    tokens: TokenStore
+    register: Register
+
+    def close(self) -> None:
+        self.register.close()
+        self.db.close()
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    apply_migrations: bool = False,
+    today: Callable[[], date] = utc_today,
+) -> Container:
+    """Wire everything for `settings` (default: from the environment)."""
+    settings = settings or Settings.from_env()
+    storage = Storage.from_url(settings.database_url)
+    if apply_migrations:
+        migrate(storage)
+    db = Database(storage)
+    missions = MissionDirectory(db)
+    register = Register(storage.eventsourcing_env(), missions=missions, today=today)
+    return Container(
+        settings=settings,
+        storage=storage,
+        db=db,
+        missions=missions,
+        tokens=TokenStore(db, missions),
+        register=register,
+    )

@@ -1,0 +1,175 @@
+"""`sijill`: serve, migrate, demo data, tokens and the schema export."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from domain.errors import DomainError
+from register import log
+from register.access import Role
+from register.bootstrap import bootstrap
+from register.migrate import migrate as apply_migrations
+from register.settings import Settings
+from register.storage import Storage, StorageUrlError
+
+app = typer.Typer(help="Sijill, the central consular register.", no_args_is_help=True)
+token_app = typer.Typer(help="Issue and revoke bearer tokens.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+err = Console(stderr=True)
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "graphql" / "schema.graphql"
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}")
+    return typer.Exit(code)
+
+
+def _settings(*, quiet: bool = False) -> Settings:
+    """Settings from the environment; `quiet` keeps per-command info lines off a progress bar."""
+    settings = Settings.from_env()
+    if quiet and "SIJILL_LOG_LEVEL" not in os.environ:
+        settings = replace(settings, log_level="warning")
+    try:
+        Storage.from_url(settings.database_url)
+    except StorageUrlError as e:
+        raise _fail(f"SIJILL_DATABASE_URL: {e}") from None
+    log.configure(settings.log_level)
+    return settings
+
+
+@app.command()
+def migrate() -> None:
+    """Apply the SQL migrations this database lacks (recorded by yoyo in the database)."""
+    settings = _settings()
+    applied = apply_migrations(Storage.from_url(settings.database_url))
+    typer.echo(f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else ""))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    migrate_first: Annotated[bool, typer.Option("--migrate/--no-migrate",
+                                                help="Apply pending migrations first.")] = True,
+) -> None:
+    """Run the API: GraphQL at /graphql (GraphiQL in a browser), /healthz, /readyz."""
+    import uvicorn  # noqa: PLC0415  # only serving needs the server
+
+    from register.web import create_app  # noqa: PLC0415
+
+    container = bootstrap(_settings(), apply_migrations=migrate_first)
+    typer.echo(f"Sijill on http://{host}:{port}/graphql ({container.storage.kind})", err=True)
+    try:
+        uvicorn.run(create_app(container), host=host, port=port, log_config=None,
+                    access_log=False)
+    finally:
+        container.close()
+
+
+@app.command()
+def demo(
+    citizens: Annotated[int, typer.Option(min=1, help="How many citizens to add.")] = 200,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same families).")] = 7,
+    if_empty: Annotated[bool, typer.Option("--if-empty",
+                                           help="Do nothing if the register holds events.")] = False,
+) -> None:
+    """Load missions and synthetic citizens with families and marriages."""
+    from register.demo import DemoLoader  # noqa: PLC0415
+
+    container = bootstrap(_settings(quiet=True), apply_migrations=True)
+    try:
+        if if_empty and container.register.recorder.max_notification_id():
+            typer.echo("the register already holds events; no demo data added")
+            return
+        loader = DemoLoader(container.register, seed=seed)
+        columns = (TextColumn("demo citizens"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn())
+        with Progress(*columns, console=err) as progress:
+            task = progress.add_task("demo", total=citizens)
+            load = loader.run(citizens, lambda n: progress.advance(task, n))
+        typer.echo(f"added {load.citizens + load.births} citizens: {load.marriages} marriages, "
+                   f"{load.births} births, {load.divorces} divorces, {load.deaths} deaths")
+    finally:
+        container.close()
+
+
+@token_app.command("create")
+def token_create(
+    mission: Annotated[str, typer.Option(help="Mission code, e.g. PAR.")],
+    role: Annotated[Role, typer.Option(help="clerk, officer, auditor or admin.")],
+    name: Annotated[str, typer.Option(help="Account name recorded as actor on events.")],
+) -> None:
+    """Print a new bearer token (shown once; only its hash is stored)."""
+    if not name.strip() or len(name) > 100:
+        raise _fail("--name must be 1 to 100 characters")
+    container = bootstrap(_settings(), apply_migrations=True)
+    try:
+        token = container.tokens.create(name=name.strip(), role=role, mission=mission.upper())
+    except DomainError as e:
+        raise _fail(f"--mission: {e.message}") from None
+    finally:
+        container.close()
+    typer.echo(f"account {name} ({role.value} at {mission.upper()})")
+    typer.echo(f"token {token}")
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token: Annotated[str | None, typer.Argument(help="The token to revoke.")] = None,
+    name: Annotated[str | None, typer.Option(help="Revoke every token of this account.")] = None,
+) -> None:
+    """Revoke one token, or all tokens of an account."""
+    if (token is None) == (name is None):
+        raise _fail("give either a TOKEN or --name, not both")
+    container = bootstrap(_settings(), apply_migrations=True)
+    try:
+        revoked = container.tokens.revoke(token=token, name=name)
+    finally:
+        container.close()
+    if not revoked:
+        raise _fail("no active token matched", code=1)
+    typer.echo(f"revoked {revoked} token(s)")
+
+
+@token_app.command("list")
+def token_list() -> None:
+    """List tokens by account (never the tokens themselves)."""
+    container = bootstrap(_settings(), apply_migrations=True)
+    try:
+        for account, role, mission, created, revoked in container.tokens.list():
+            typer.echo(f"{account}\t{role}\t{mission}\t{created}\t{revoked or 'active'}")
+    finally:
+        container.close()
+
+
+@app.command()
+def schema(
+    check: Annotated[bool, typer.Option("--check", help="Fail if the file differs.")] = False,
+    output: Annotated[Path, typer.Option(help="Where to write the SDL.")] = SCHEMA_FILE,
+) -> None:
+    """Export the GraphQL schema (SDL) to graphql/schema.graphql, or check it is current."""
+    from register.gql.schema import export_sdl  # noqa: PLC0415
+
+    sdl = export_sdl()
+    if check:
+        if not output.exists() or output.read_text(encoding="utf-8") != sdl:
+            raise _fail(f"{output} is out of date: run `sijill schema`", code=1)
+        typer.echo(f"{output} is current")
+        return
+    output.write_text(sdl, encoding="utf-8")
+    typer.echo(f"wrote {output}")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

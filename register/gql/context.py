@@ -1,0 +1,49 @@
+"""What every resolver receives: the register, the caller's account, and per-request loaders."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+from starlette.concurrency import run_in_threadpool
+from strawberry.dataloader import DataLoader
+from strawberry.fastapi import BaseContext
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from uuid import UUID
+
+    from domain.citizen import Citizen
+    from register.access import Account
+    from register.civil_status import Register
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+async def off_loop(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run blocking register work on the thread pool, so the event loop keeps serving."""
+    return await run_in_threadpool(fn, *args, **kwargs)
+
+
+class Context(BaseContext):
+    def __init__(self, register: Register, account: Account | None) -> None:
+        super().__init__()
+        self.register = register
+        self._account = account
+
+        async def load_relatives(ids: list[UUID]) -> list[Citizen | None]:
+            return await off_loop(register.relatives, ids)
+
+        self.relatives: DataLoader[UUID, Citizen | None] = DataLoader(load_fn=load_relatives)
+
+    @property
+    def account(self) -> Account:
+        if self._account is None:  # the web layer refuses operations without a token first
+            msg = "this operation needs a bearer token"
+            raise PermissionError(msg)
+        return self._account
+
+
+def context_of(info: Any) -> Context:
+    context: Context = info.context
+    return context

@@ -1,0 +1,112 @@
+"""The GraphQL schema: per-feature query and mutation types merged at the root."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaskErrors,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+from strawberry.schema.config import StrawberryConfig
+
+from domain.errors import CitizenNotFound
+from register.commands import national_id_number
+from register.gql.civil_status import CivilStatusMutation
+from register.gql.context import context_of, off_loop
+from register.gql.scalars import SCALARS
+from register.gql.types import Citizen, Mission
+
+MAX_DEPTH = 12
+MAX_TOKENS = 2000
+
+
+@strawberry.type
+class Account:
+    name: str
+    role: str
+    mission: str
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="One citizen by register id or national ID number.")
+    async def citizen(
+        self,
+        info: strawberry.Info,
+        id: strawberry.ID | None = None,  # noqa: A002  # GraphQL's name
+        national_id: str | None = None,
+    ) -> Citizen | None:
+        context = context_of(info)
+        register = context.register
+        if (id is None) == (national_id is None):
+            msg = "give exactly one of id and nationalId"
+            raise GraphQLError(msg)
+        if id is not None:
+            try:
+                citizen_id = UUID(str(id))
+            except ValueError:
+                msg = f"id {id!r} is not a register id"
+                raise GraphQLError(msg) from None
+        else:
+            try:
+                number = national_id_number(str(national_id))
+            except ValueError:
+                return None
+            found = await off_loop(register.citizen_id_for_national_id, number)
+            if found is None:
+                return None
+            citizen_id = found
+        try:
+            record = await off_loop(register.citizen, context.account, citizen_id)
+        except CitizenNotFound:
+            return None
+        return Citizen.from_record(record)
+
+    @strawberry.field(description="Every mission, by code.")
+    def missions(self, info: strawberry.Info) -> list[Mission]:
+        return [Mission.from_record(m) for m in context_of(info).register.missions.all()]
+
+    @strawberry.field(description="The account the bearer token belongs to.")
+    def me(self, info: strawberry.Info) -> Account:
+        account = context_of(info).account
+        return Account(name=account.name, role=account.role.value, mission=account.mission)
+
+
+@strawberry.type
+class Mutation(CivilStatusMutation):
+    pass
+
+
+def _unexpected(error: GraphQLError) -> bool:
+    # Our own GraphQLErrors describe a malformed request; anything else is hidden from clients.
+    return error.original_error is not None and not isinstance(
+        error.original_error, GraphQLError
+    )
+
+
+def build_schema(*, production: bool = False) -> strawberry.Schema:
+    """The schema with its limits; production also turns introspection off."""
+    extensions: list[SchemaExtension | type[SchemaExtension]] = [
+        QueryDepthLimiter(max_depth=MAX_DEPTH),
+        MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        MaskErrors(should_mask_error=_unexpected),
+    ]
+    if production:
+        extensions.append(DisableIntrospection())
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        config=StrawberryConfig(scalar_map=SCALARS),
+        extensions=extensions,
+    )
+
+
+def export_sdl() -> str:
+    """The schema as SDL, as committed in graphql/schema.graphql."""
+    return build_schema().as_str() + "\n"

@@ -1,0 +1,174 @@
+"""GraphQL types read from the register's records: missions, citizens, marriages, history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+
+from domain import values
+from register.gql.context import context_of, off_loop
+
+if TYPE_CHECKING:
+    from domain.base import RegisterEvent
+    from domain.citizen import Citizen as CitizenRecord
+    from register.missions import Mission as MissionRecord
+
+Sex = strawberry.enum(values.Sex, name="Sex")
+LifeStatus = strawberry.enum(values.LifeStatus, name="LifeStatus")
+MaritalStatus = strawberry.enum(values.MaritalStatus, name="MaritalStatus")
+
+
+@strawberry.type
+class UserError:
+    """Why a mutation was refused: a stable code, the input field at fault, and a message."""
+
+    code: str
+    field: str | None
+    message: str
+
+
+@strawberry.type
+class Mission:
+    code: str
+    kind: str
+    city: str
+    country: str
+    timezone: str
+    languages: list[str]
+
+    @classmethod
+    def from_record(cls, m: MissionRecord) -> Mission:
+        return cls(code=m.code, kind=m.kind, city=m.city, country=m.country,
+                   timezone=m.timezone, languages=list(m.languages))
+
+
+@strawberry.type
+class Residence:
+    address: str
+    city: str
+    country: str
+
+
+@strawberry.type
+class HistoryEntry:
+    """One event on a citizen's record: what, who, where, when recorded, when effective."""
+
+    position: int
+    type: str
+    effective_date: date
+    recorded_at: datetime
+    mission: str
+    actor: str
+    reason: str | None = strawberry.field(
+        description="The legal basis of a correction or name change."
+    )
+
+    @classmethod
+    def from_event(cls, e: RegisterEvent) -> HistoryEntry:
+        reason = getattr(e, "legal_basis", None)
+        return cls(position=e.originator_version, type=type(e).__name__,
+                   effective_date=e.effective_date, recorded_at=e.timestamp, mission=e.mission,
+                   actor=e.actor, reason=reason)
+
+
+@strawberry.type
+class Marriage:
+    id: strawberry.ID
+    spouse_name: str
+    spouse_nationality: str
+    married_on: date
+    place: str
+    ended_on: date | None
+    end_reason: str | None
+    spouse_id: strawberry.Private[Any]
+
+    @strawberry.field(description="The spouse's record, when the spouse is in the register.")
+    async def spouse(self, info: strawberry.Info) -> Annotated[
+        Citizen, strawberry.lazy("register.gql.types")
+    ] | None:
+        if self.spouse_id is None:
+            return None
+        record = await context_of(info).relatives.load(self.spouse_id)
+        return None if record is None else Citizen.from_record(record)
+
+
+@strawberry.type
+class Citizen:
+    """A citizen's record as the register holds it now."""
+
+    id: strawberry.ID
+    version: int = strawberry.field(
+        description="Pass as expectedVersion to refuse a write if the record changed since."
+    )
+    national_id: str | None
+    given_name: str
+    family_name: str
+    given_name_ar: str
+    family_name_ar: str
+    sex: Sex  # type: ignore[valid-type]
+    birth_date: date
+    birth_place: str
+    birth_country: str
+    nationality: str
+    father_name: str | None
+    mother_name: str | None
+    status: LifeStatus  # type: ignore[valid-type]
+    marital_status: MaritalStatus  # type: ignore[valid-type]
+    date_of_death: date | None
+    residence: Residence | None
+    record: strawberry.Private[Any]
+
+    @classmethod
+    def from_record(cls, c: CitizenRecord) -> Citizen:
+        residence = Residence(*c.residence) if c.residence else None
+        return cls(
+            id=strawberry.ID(str(c.id)), version=c.version, national_id=c.national_id,
+            given_name=c.names.given_name, family_name=c.names.family_name,
+            given_name_ar=c.names.given_name_ar, family_name_ar=c.names.family_name_ar,
+            sex=c.sex, birth_date=c.birth_date, birth_place=c.birth_place,
+            birth_country=c.birth_country, nationality=c.nationality,
+            father_name=c.father_name, mother_name=c.mother_name, status=c.life_status,
+            marital_status=c.marital_status, date_of_death=c.date_of_death,
+            residence=residence, record=c,
+        )
+
+    @strawberry.field
+    def registered_mission(self, info: strawberry.Info) -> Mission:
+        return Mission.from_record(
+            context_of(info).register.missions.get(self.record.registered_mission)
+        )
+
+    async def _load(self, info: strawberry.Info, ids: list[Any]) -> list[Citizen]:
+        records = await context_of(info).relatives.load_many(ids)
+        return [Citizen.from_record(r) for r in records if r is not None]
+
+    @strawberry.field(description="Parents in the register (others: fatherName, motherName).")
+    async def parents(self, info: strawberry.Info) -> list[Citizen]:
+        ids = [i for i in (self.record.father_id, self.record.mother_id) if i is not None]
+        return await self._load(info, ids)
+
+    @strawberry.field(description="Children whose births are in the register.")
+    async def children(self, info: strawberry.Info) -> list[Citizen]:
+        return await self._load(info, list(self.record.children))
+
+    @strawberry.field(description="Current spouses in the register (all marriages: marriages).")
+    async def spouses(self, info: strawberry.Info) -> list[Citizen]:
+        ids = [m.spouse_id for m in self.record.marriages if m.is_active and m.spouse_id]
+        return await self._load(info, ids)
+
+    @strawberry.field(description="Every marriage, ended or not, in or outside the register.")
+    def marriages(self) -> list[Marriage]:
+        return [
+            Marriage(id=strawberry.ID(str(m.marriage_id)), spouse_name=m.spouse_name,
+                     spouse_nationality=m.spouse_nationality, married_on=m.married_on,
+                     place=m.place, ended_on=m.ended_on, end_reason=m.end_reason,
+                     spouse_id=m.spouse_id)
+            for m in self.record.marriages
+        ]
+
+    @strawberry.field(description="Every event on the record, oldest first.")
+    async def history(self, info: strawberry.Info) -> list[HistoryEntry]:
+        events = await off_loop(context_of(info).register.history, self.record.id)
+        return [HistoryEntry.from_event(e) for e in events]
