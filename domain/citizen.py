@@ -10,7 +10,12 @@ from eventsourcing.domain import Aggregate
 
 from domain import correction, rules
 from domain.base import Recording, RegisterEvent
-from domain.errors import CitizenDeceased, DateRuleViolated, MarriageNotFound, RegistrationRuleViolated
+from domain.errors import (
+    CitizenDeceased,
+    DateRuleViolated,
+    MarriageNotFound,
+    RegistrationRuleViolated,
+)
 from domain.values import LifeStatus, MaritalStatus, Marriage, Names, Sex
 
 
@@ -87,7 +92,9 @@ class Citizen(Aggregate):
 
         def apply(self, aggregate: Citizen) -> None:
             aggregate.marriages = [
-                m.ended(self.effective_date, self.reason) if m.marriage_id == self.marriage_id else m
+                m.ended(self.effective_date, self.reason)
+                if m.marriage_id == self.marriage_id
+                else m
                 for m in aggregate.marriages
             ]
 
@@ -268,7 +275,7 @@ class Citizen(Aggregate):
             authorisation=authorisation,
         )
 
-    def record_marriage(  # noqa: PLR0913  # a marriage has this many facts
+    def record_marriage(  # a marriage has this many facts
         self,
         *,
         marriage_id: UUID,

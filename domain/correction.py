@@ -16,8 +16,15 @@ if TYPE_CHECKING:
 
 NAME_FIELDS = ("given_name", "family_name", "given_name_ar", "family_name_ar")
 TEXT_FIELDS = ("birth_place", "father_name", "mother_name")
-CORRECTABLE = (*NAME_FIELDS, *TEXT_FIELDS, "sex", "birth_date", "birth_country", "nationality",
-               "national_id")
+CORRECTABLE = (
+    *NAME_FIELDS,
+    *TEXT_FIELDS,
+    "sex",
+    "birth_date",
+    "birth_country",
+    "nationality",
+    "national_id",
+)
 COUNTRY = re.compile(r"^[A-Z]{3}$")
 
 
@@ -46,8 +53,14 @@ def check(citizen: Citizen, field: str, new_value: str | None, *, today: date) -
             _camel(f) for f in CORRECTABLE
         )
         raise CorrectionRuleViolated(msg, field="field", code="FIELD_NOT_CORRECTABLE")
-    required = field in (*NAME_FIELDS, "sex", "birth_date", "birth_place", "birth_country",
-                         "nationality")
+    required = field in (
+        *NAME_FIELDS,
+        "sex",
+        "birth_date",
+        "birth_place",
+        "birth_country",
+        "nationality",
+    )
     if new_value is None or not new_value.strip():
         if required:
             msg = f"{_camel(field)} cannot be emptied"
@@ -75,7 +88,7 @@ def check(citizen: Citizen, field: str, new_value: str | None, *, today: date) -
 def apply(citizen: Citizen, field: str, new_value: str | None) -> None:
     """Set the corrected entry on the record (runs on replay too, so it decides nothing)."""
     if field in NAME_FIELDS:
-        citizen.names = replace(citizen.names, **{field: new_value})
+        citizen.names = replace(citizen.names, **{field: str(new_value)})
     elif field == "sex":
         citizen.sex = Sex(new_value)
     elif field == "birth_date":

@@ -1,14 +1,14 @@
 """The register's domain errors: every refusal is named in the register's own words.
 
-    DomainError                      (code: a stable string, field: the offending input)
-    ├── CitizenNotFound              NOT_FOUND
-    ├── NationalIdTaken              NATIONAL_ID_TAKEN
-    ├── CitizenDeceased              CITIZEN_DECEASED
-    ├── DateRuleViolated             DATE_IN_FUTURE, DATE_BEFORE_BIRTH, CHILD_BORN_BEFORE_PARENT, …
-    ├── MarriageRuleViolated         CONCURRENT_MARRIAGE_*, ALREADY_MARRIED, UNDER_MARRIAGE_AGE, …
-    ├── MarriageNotFound             MARRIAGE_NOT_FOUND
-    ├── RegistrationRuleViolated     SAME_MISSION
-    └── CorrectionRuleViolated       FIELD_NOT_CORRECTABLE, INVALID_VALUE
+DomainError                      (code: a stable string, field: the offending input)
+├── CitizenNotFound              NOT_FOUND
+├── NationalIdTaken              NATIONAL_ID_TAKEN
+├── CitizenDeceased              CITIZEN_DECEASED
+├── DateRuleViolated             DATE_IN_FUTURE, DATE_BEFORE_BIRTH, CHILD_BORN_BEFORE_PARENT, …
+├── MarriageRuleViolated         CONCURRENT_MARRIAGE_*, ALREADY_MARRIED, UNDER_MARRIAGE_AGE, …
+├── MarriageNotFound             MARRIAGE_NOT_FOUND
+├── RegistrationRuleViolated     SAME_MISSION
+└── CorrectionRuleViolated       FIELD_NOT_CORRECTABLE, INVALID_VALUE
 """
 
 from __future__ import annotations

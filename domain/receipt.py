@@ -35,7 +35,7 @@ class CommandReceipt(Aggregate):
         return name_id("request", f"{account}\x1f{request_id}")
 
     @classmethod
-    def issue(  # noqa: PLR0913  # a receipt has this many facts
+    def issue(  # a receipt has this many facts
         cls,
         *,
         account: str,

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 MARRIAGE_AGE = 18
 """Family Code art. 19: legal capacity to marry; younger needs a judge's authorisation (art. 20)."""
 MAX_CONCURRENT_MARRIAGES = 4
-"""Family Code art. 40–46: a concurrent marriage needs a court's authorisation, and never a fifth."""
+"""Family Code art. 40-46: a concurrent marriage needs a court's authorisation; never a fifth."""
 POSTHUMOUS_BIRTH_DAYS = 365
 """Family Code art. 154: a child born within a year of the father's death is his child."""
 

@@ -1,14 +1,11 @@
-"""Value objects of civil status: sex, a person's names, a marriage as a citizen's record holds it."""
+"""Value objects of civil status: sex, names, and a marriage as a citizen's record holds it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from datetime import date
-    from uuid import UUID
+from uuid import UUID
 
 
 class Sex(Enum):

@@ -24,7 +24,7 @@ from register.errors import Conflict, RequestIdReused
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
-    from eventsourcing.persistence import Transcoder
+    from eventsourcing.persistence import JSONTranscoder
 
     from domain.base import RegisterEvent
     from register.access import Account
@@ -78,7 +78,7 @@ class RegisterBase(Application[UUID]):
         self.missions = missions
         self.today = today
 
-    def register_transcodings(self, transcoder: Transcoder) -> None:
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
 
@@ -142,7 +142,7 @@ class RegisterBase(Application[UUID]):
 
     def _find(self, kind: type[A], aggregate_id: UUID) -> A | None:
         try:
-            found = self.repository.get(aggregate_id)
+            found: Any = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
         return found if isinstance(found, kind) else None
@@ -182,8 +182,12 @@ class RegisterBase(Application[UUID]):
         """One citizen's record; the read itself is recorded (account, mission, record)."""
         authorize(account, "citizen")
         citizen = self.load_citizen(citizen_id, field="id")
-        log.info("citizen.read", citizen_id=str(citizen_id), read_by=account.name,
-                 read_at_mission=account.mission)
+        log.info(
+            "citizen.read",
+            citizen_id=str(citizen_id),
+            read_by=account.name,
+            read_at_mission=account.mission,
+        )
         return citizen
 
     def citizen_id_for_national_id(self, national_id: str) -> UUID | None:

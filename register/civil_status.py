@@ -94,29 +94,43 @@ class Register(RegisterBase):
             citizen = self.load_citizen(cmd.citizen_id, expected_version=cmd.expected_version)
             by = self.recording(account, cmd.effective_date)
             marriage_id = uuid4()
-            common = {"marriage_id": marriage_id, "place": cmd.place,
-                      "authorisation": cmd.authorisation_reference, "by": by,
-                      "today": self.today()}
+            result = {"marriageId": str(marriage_id), "citizenId": str(citizen.id)}
+
+            def record(on: Citizen, spouse_id: UUID | None, name: str, nationality: str) -> None:
+                on.record_marriage(
+                    marriage_id=marriage_id,
+                    spouse_id=spouse_id,
+                    spouse_name=name,
+                    spouse_nationality=nationality,
+                    place=cmd.place,
+                    authorisation=cmd.authorisation_reference,
+                    by=by,
+                    today=self.today(),
+                )
+
             if cmd.spouse_id is None:
-                for field, value in (("spouseName", cmd.spouse_name),
-                                     ("spouseNationality", cmd.spouse_nationality)):
+                for field, value in (
+                    ("spouseName", cmd.spouse_name),
+                    ("spouseNationality", cmd.spouse_nationality),
+                ):
                     if value is None:
                         msg = f"{field} is required when the spouse is not in the register"
                         raise InvalidInput(msg, field=field, code="REQUIRED")
-                citizen.record_marriage(spouse_id=None, spouse_name=str(cmd.spouse_name),
-                                        spouse_nationality=str(cmd.spouse_nationality), **common)
-                return [citizen], {"marriageId": str(marriage_id), "citizenId": str(citizen.id)}
+                record(citizen, None, str(cmd.spouse_name), str(cmd.spouse_nationality))
+                return [citizen], result
             if cmd.spouse_id == cmd.citizen_id:
                 msg = "a citizen cannot marry their own record"
                 raise DomainError(msg, field="spouseId", code="SAME_PERSON")
             spouse = self.load_citizen(cmd.spouse_id, field="spouseId")
-            spouse.check_may_marry(spouse_id=citizen.id, authorisation=cmd.authorisation_reference,
-                                   by=by, today=self.today())
-            citizen.record_marriage(spouse_id=spouse.id, spouse_name=full_name(spouse),
-                                    spouse_nationality=spouse.nationality, **common)
-            spouse.record_marriage(spouse_id=citizen.id, spouse_name=full_name(citizen),
-                                   spouse_nationality=citizen.nationality, **common)
-            return [citizen, spouse], {"marriageId": str(marriage_id), "citizenId": str(citizen.id)}
+            spouse.check_may_marry(
+                spouse_id=citizen.id,
+                authorisation=cmd.authorisation_reference,
+                by=by,
+                today=self.today(),
+            )
+            record(citizen, spouse.id, full_name(spouse), spouse.nationality)
+            record(spouse, citizen.id, full_name(citizen), citizen.nationality)
+            return [citizen, spouse], result
 
         return self.execute(account, "recordMarriage", cmd, decide)
 
@@ -153,8 +167,12 @@ class Register(RegisterBase):
         def decide() -> Decision:
             citizen = self.load_citizen(cmd.citizen_id, expected_version=cmd.expected_version)
             names = Names(cmd.given_name, cmd.family_name, cmd.given_name_ar, cmd.family_name_ar)
-            citizen.change_name(names=names, legal_basis=cmd.legal_basis,
-                                by=self.recording(account, cmd.effective_date), today=self.today())
+            citizen.change_name(
+                names=names,
+                legal_basis=cmd.legal_basis,
+                by=self.recording(account, cmd.effective_date),
+                today=self.today(),
+            )
             return [citizen], {"citizenId": str(citizen.id)}
 
         return self.execute(account, "changeName", cmd, decide)
@@ -162,9 +180,13 @@ class Register(RegisterBase):
     def change_residence(self, account: Account, cmd: ChangeResidence) -> Outcome:
         def decide() -> Decision:
             citizen = self.load_citizen(cmd.citizen_id, expected_version=cmd.expected_version)
-            citizen.change_residence(address=cmd.address, city=cmd.city, country=cmd.country,
-                                     by=self.recording(account, cmd.effective_date),
-                                     today=self.today())
+            citizen.change_residence(
+                address=cmd.address,
+                city=cmd.city,
+                country=cmd.country,
+                by=self.recording(account, cmd.effective_date),
+                today=self.today(),
+            )
             return [citizen], {"citizenId": str(citizen.id)}
 
         return self.execute(account, "changeResidence", cmd, decide)
@@ -173,9 +195,11 @@ class Register(RegisterBase):
         def decide() -> Decision:
             citizen = self.load_citizen(cmd.citizen_id, expected_version=cmd.expected_version)
             mission = self.missions.get(cmd.to_mission, field="toMission")
-            citizen.transfer_registration(to_mission=mission.code,
-                                          by=self.recording(account, cmd.effective_date),
-                                          today=self.today())
+            citizen.transfer_registration(
+                to_mission=mission.code,
+                by=self.recording(account, cmd.effective_date),
+                today=self.today(),
+            )
             return [citizen], {"citizenId": str(citizen.id)}
 
         return self.execute(account, "transferRegistration", cmd, decide)
@@ -190,8 +214,13 @@ class Register(RegisterBase):
             if field == "national_id":
                 new_value, indexes = self._move_national_id(citizen, new_value, by)
                 saved.extend(indexes)
-            citizen.correct_entry(field=field, new_value=new_value, legal_basis=cmd.legal_basis,
-                                  by=by, today=self.today())
+            citizen.correct_entry(
+                field=field,
+                new_value=new_value,
+                legal_basis=cmd.legal_basis,
+                by=by,
+                today=self.today(),
+            )
             return saved, {"citizenId": str(citizen.id)}
 
         return self.execute(account, "correctEntry", cmd, decide)

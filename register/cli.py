@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from domain.errors import DomainError
 from register import log
-from register.access import Role
+from register.access import Role  # noqa: TC001  # typer reads the annotation at runtime
 from register.bootstrap import bootstrap
 from register.migrate import migrate as apply_migrations
 from register.settings import Settings
@@ -50,15 +50,17 @@ def migrate() -> None:
     """Apply the SQL migrations this database lacks (recorded by yoyo in the database)."""
     settings = _settings()
     applied = apply_migrations(Storage.from_url(settings.database_url))
-    typer.echo(f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else ""))
+    names = ": " + ", ".join(applied) if applied else ""
+    typer.echo(f"applied {len(applied)} migration(s){names}")
 
 
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
-    migrate_first: Annotated[bool, typer.Option("--migrate/--no-migrate",
-                                                help="Apply pending migrations first.")] = True,
+    migrate_first: Annotated[
+        bool, typer.Option("--migrate/--no-migrate", help="Apply pending migrations first.")
+    ] = True,
 ) -> None:
     """Run the API: GraphQL at /graphql (GraphiQL in a browser), /healthz, /readyz."""
     import uvicorn  # noqa: PLC0415  # only serving needs the server
@@ -68,8 +70,7 @@ def serve(
     container = bootstrap(_settings(), apply_migrations=migrate_first)
     typer.echo(f"Sijill on http://{host}:{port}/graphql ({container.storage.kind})", err=True)
     try:
-        uvicorn.run(create_app(container), host=host, port=port, log_config=None,
-                    access_log=False)
+        uvicorn.run(create_app(container), host=host, port=port, log_config=None, access_log=False)
     finally:
         container.close()
 
@@ -78,8 +79,9 @@ def serve(
 def demo(
     citizens: Annotated[int, typer.Option(min=1, help="How many citizens to add.")] = 200,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same families).")] = 7,
-    if_empty: Annotated[bool, typer.Option("--if-empty",
-                                           help="Do nothing if the register holds events.")] = False,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing if the register holds events.")
+    ] = False,
 ) -> None:
     """Load missions and synthetic citizens with families and marriages."""
     from register.demo import DemoLoader  # noqa: PLC0415
@@ -90,13 +92,19 @@ def demo(
             typer.echo("the register already holds events; no demo data added")
             return
         loader = DemoLoader(container.register, seed=seed)
-        columns = (TextColumn("demo citizens"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn())
+        columns = (
+            TextColumn("demo citizens"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
         with Progress(*columns, console=err) as progress:
             task = progress.add_task("demo", total=citizens)
             load = loader.run(citizens, lambda n: progress.advance(task, n))
-        typer.echo(f"added {load.citizens + load.births} citizens: {load.marriages} marriages, "
-                   f"{load.births} births, {load.divorces} divorces, {load.deaths} deaths")
+        typer.echo(
+            f"added {load.citizens + load.births} citizens: {load.marriages} marriages, "
+            f"{load.births} births, {load.divorces} divorces, {load.deaths} deaths"
+        )
     finally:
         container.close()
 

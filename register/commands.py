@@ -77,7 +77,10 @@ class Command(BaseModel):
     """Common to every command: the client's idempotency key."""
 
     model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, frozen=True, extra="forbid",
+        alias_generator=to_camel,
+        populate_by_name=True,
+        frozen=True,
+        extra="forbid",
         str_strip_whitespace=True,
     )
     request_id: RequestId | None = None

@@ -47,15 +47,23 @@ class DemoLoader:
     def _day(self, start: date, end: date) -> date:
         return start + timedelta(days=self.rng.randrange(max(1, (end - start).days)))
 
-    def _person(self, sex: str, family: tuple[str, str], born: date, mission: str) -> dict[str, object]:
+    def _person(
+        self, sex: str, family: tuple[str, str], born: date, mission: str
+    ) -> dict[str, object]:
         given = self.rng.choice(MALE_GIVEN_NAMES if sex == "M" else FEMALE_GIVEN_NAMES)
         place, country = self.rng.choice(BIRTH_PLACES)
         father = f"{self.rng.choice(MALE_GIVEN_NAMES)[0]} {family[0]}"
         mother_family = self.rng.choice(FAMILY_NAMES)[0]
         return {
-            "givenName": given[0], "familyName": family[0], "givenNameAr": given[1],
-            "familyNameAr": family[1], "sex": sex, "birthDate": born, "birthPlace": place,
-            "birthCountry": country, "fatherName": father,
+            "givenName": given[0],
+            "familyName": family[0],
+            "givenNameAr": given[1],
+            "familyNameAr": family[1],
+            "sex": sex,
+            "birthDate": born,
+            "birthPlace": place,
+            "birthCountry": country,
+            "fatherName": father,
             "motherName": f"{self.rng.choice(FEMALE_GIVEN_NAMES)[0]} {mother_family}",
             "registeredMission": mission,
         }
@@ -86,12 +94,21 @@ class DemoLoader:
             return 1
         wife_born = husband_born + timedelta(days=self.rng.randrange(-1500, 3600))
         wife = self._enroll("F", self.rng.choice(FAMILY_NAMES), wife_born, mission)
-        married_on = self._day(max(husband_born, wife_born) + timedelta(days=365 * 20),
-                               self.today - timedelta(days=30))
-        marriage = self.register.record_marriage(account, c.parse(c.RecordMarriage, {
-            "citizenId": str(husband), "spouseId": str(wife), "effectiveDate": married_on,
-            "place": self.register.missions.get(mission).city,
-        }))
+        married_on = self._day(
+            max(husband_born, wife_born) + timedelta(days=365 * 20), self.today - timedelta(days=30)
+        )
+        marriage = self.register.record_marriage(
+            account,
+            c.parse(
+                c.RecordMarriage,
+                {
+                    "citizenId": str(husband),
+                    "spouseId": str(wife),
+                    "effectiveDate": married_on,
+                    "place": self.register.missions.get(mission).city,
+                },
+            ),
+        )
         self.load.marriages += 1
         added = 2
         for _ in range(self.rng.choice((0, 1, 2, 2, 3))):
@@ -101,22 +118,44 @@ class DemoLoader:
             sex = self.rng.choice("FM")
             data = self._person(sex, family, born, mission)
             del data["fatherName"], data["motherName"]
-            self.register.register_birth(account, c.parse(c.RegisterBirth, {
-                **data, "fatherId": str(husband), "motherId": str(wife),
-            }))
+            self.register.register_birth(
+                account,
+                c.parse(
+                    c.RegisterBirth,
+                    {
+                        **data,
+                        "fatherId": str(husband),
+                        "motherId": str(wife),
+                    },
+                ),
+            )
             self.load.births += 1
             added += 1
         if self.rng.random() < 0.1:
-            self.register.record_divorce(account, c.parse(c.RecordDivorce, {
-                "citizenId": str(husband), "marriageId": marriage.result["marriageId"],
-                "effectiveDate": self._day(married_on + timedelta(days=1), self.today),
-            }))
+            self.register.record_divorce(
+                account,
+                c.parse(
+                    c.RecordDivorce,
+                    {
+                        "citizenId": str(husband),
+                        "marriageId": marriage.result["marriageId"],
+                        "effectiveDate": self._day(married_on + timedelta(days=1), self.today),
+                    },
+                ),
+            )
             self.load.divorces += 1
         elif husband_born < date(1960, 1, 1) and self.rng.random() < 0.3:
-            self.register.record_death(account, c.parse(c.RecordDeath, {
-                "citizenId": str(husband), "place": self.register.missions.get(mission).city,
-                "effectiveDate": self._day(married_on + timedelta(days=1), self.today),
-            }))
+            self.register.record_death(
+                account,
+                c.parse(
+                    c.RecordDeath,
+                    {
+                        "citizenId": str(husband),
+                        "place": self.register.missions.get(mission).city,
+                        "effectiveDate": self._day(married_on + timedelta(days=1), self.today),
+                    },
+                ),
+            )
             self.load.deaths += 1
         return added
 

@@ -41,7 +41,7 @@ class Storage:
         parts = urlsplit(url)
         if parts.scheme == "sqlite":
             if not url.startswith("sqlite:///") or len(url) <= len("sqlite:///"):
-                msg = f"SQLite URLs are sqlite:///relative.db or sqlite:////absolute.db, not {url!r}"
+                msg = f"SQLite URLs are sqlite:///relative.db or sqlite:////absolute.db: {url!r}"
                 raise StorageUrlError(msg)
             path = url[len("sqlite:///") :]
             return cls(url=url, kind="sqlite", sqlite_path=str(Path(path).resolve()))
@@ -109,6 +109,7 @@ class Database:
 
     @contextmanager
     def _connection(self) -> Iterator[Any]:
+        conn: Any
         if self.storage.kind == "sqlite":
             conn = sqlite3.connect(self.storage.sqlite_path, timeout=30)
             try:

@@ -66,8 +66,9 @@ async def _citizen_payload(
     info: strawberry.Info, handler: Callable[[Account, C], Outcome], command: type[C], given: Any
 ) -> CitizenPayload:
     outcome, citizen, errors = await _run(info, handler, command, given)
-    return CitizenPayload(citizen=citizen, position=outcome.position if outcome else None,
-                          errors=errors)
+    return CitizenPayload(
+        citizen=citizen, position=outcome.position if outcome else None, errors=errors
+    )
 
 
 @strawberry.input
@@ -176,21 +177,27 @@ class CorrectEntryInput(OnCitizenInput):
 class CivilStatusMutation:
     @strawberry.mutation(description="Enter a citizen living abroad in the register.")
     async def enroll_citizen(
-        self, info: strawberry.Info, input: EnrollCitizenInput  # noqa: A002  # GraphQL's name
+        self,
+        info: strawberry.Info,
+        input: EnrollCitizenInput,  # noqa: A002  # GraphQL's name
     ) -> CitizenPayload:
         reg = context_of(info).register
         return await _citizen_payload(info, reg.enroll_citizen, c.EnrollCitizen, input)
 
     @strawberry.mutation(description="Enter a child born abroad, linked to its parents.")
     async def register_birth(
-        self, info: strawberry.Info, input: RegisterBirthInput  # noqa: A002
+        self,
+        info: strawberry.Info,
+        input: RegisterBirthInput,  # noqa: A002
     ) -> CitizenPayload:
         reg = context_of(info).register
         return await _citizen_payload(info, reg.register_birth, c.RegisterBirth, input)
 
     @strawberry.mutation(description="Record a marriage; both records change when both are in.")
     async def record_marriage(
-        self, info: strawberry.Info, input: RecordMarriageInput  # noqa: A002
+        self,
+        info: strawberry.Info,
+        input: RecordMarriageInput,  # noqa: A002
     ) -> MarriagePayload:
         reg = context_of(info).register
         outcome, citizen, errors = await _run(info, reg.record_marriage, c.RecordMarriage, input)
@@ -203,35 +210,45 @@ class CivilStatusMutation:
 
     @strawberry.mutation
     async def record_divorce(
-        self, info: strawberry.Info, input: RecordDivorceInput  # noqa: A002
+        self,
+        info: strawberry.Info,
+        input: RecordDivorceInput,  # noqa: A002
     ) -> CitizenPayload:
         reg = context_of(info).register
         return await _citizen_payload(info, reg.record_divorce, c.RecordDivorce, input)
 
     @strawberry.mutation
     async def record_death(
-        self, info: strawberry.Info, input: RecordDeathInput  # noqa: A002
+        self,
+        info: strawberry.Info,
+        input: RecordDeathInput,  # noqa: A002
     ) -> CitizenPayload:
         reg = context_of(info).register
         return await _citizen_payload(info, reg.record_death, c.RecordDeath, input)
 
     @strawberry.mutation
     async def change_name(
-        self, info: strawberry.Info, input: ChangeNameInput  # noqa: A002
+        self,
+        info: strawberry.Info,
+        input: ChangeNameInput,  # noqa: A002
     ) -> CitizenPayload:
         reg = context_of(info).register
         return await _citizen_payload(info, reg.change_name, c.ChangeName, input)
 
     @strawberry.mutation
     async def change_residence(
-        self, info: strawberry.Info, input: ChangeResidenceInput  # noqa: A002
+        self,
+        info: strawberry.Info,
+        input: ChangeResidenceInput,  # noqa: A002
     ) -> CitizenPayload:
         reg = context_of(info).register
         return await _citizen_payload(info, reg.change_residence, c.ChangeResidence, input)
 
     @strawberry.mutation(description="Move the citizen's consular registration to another mission.")
     async def transfer_registration(
-        self, info: strawberry.Info, input: TransferRegistrationInput  # noqa: A002
+        self,
+        info: strawberry.Info,
+        input: TransferRegistrationInput,  # noqa: A002
     ) -> CitizenPayload:
         reg = context_of(info).register
         return await _citizen_payload(
@@ -240,7 +257,9 @@ class CivilStatusMutation:
 
     @strawberry.mutation(description="Correct an entry on a legal basis (officers only).")
     async def correct_entry(
-        self, info: strawberry.Info, input: CorrectEntryInput  # noqa: A002
+        self,
+        info: strawberry.Info,
+        input: CorrectEntryInput,  # noqa: A002
     ) -> CitizenPayload:
         reg = context_of(info).register
         return await _citizen_payload(info, reg.correct_entry, c.CorrectEntry, input)

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from strawberry.types.scalar import ScalarDefinition
 
 
 def _serialize(value: Any) -> str:
@@ -23,4 +28,4 @@ DATE = strawberry.scalar(
     serialize=_serialize,
     parse_value=_parse,
 )
-SCALARS = {date: DATE}
+SCALARS: Mapping[object, ScalarDefinition] = {date: DATE}

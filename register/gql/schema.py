@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 import strawberry
@@ -11,7 +12,6 @@ from strawberry.extensions import (
     MaskErrors,
     MaxTokensLimiter,
     QueryDepthLimiter,
-    SchemaExtension,
 )
 from strawberry.schema.config import StrawberryConfig
 
@@ -85,14 +85,12 @@ class Mutation(CivilStatusMutation):
 
 def _unexpected(error: GraphQLError) -> bool:
     # Our own GraphQLErrors describe a malformed request; anything else is hidden from clients.
-    return error.original_error is not None and not isinstance(
-        error.original_error, GraphQLError
-    )
+    return error.original_error is not None and not isinstance(error.original_error, GraphQLError)
 
 
 def build_schema(*, production: bool = False) -> strawberry.Schema:
     """The schema with its limits; production also turns introspection off."""
-    extensions: list[SchemaExtension | type[SchemaExtension]] = [
+    extensions: list[Any] = [  # strawberry accepts configured instances too
         QueryDepthLimiter(max_depth=MAX_DEPTH),
         MaxTokensLimiter(max_token_count=MAX_TOKENS),
         MaskErrors(should_mask_error=_unexpected),

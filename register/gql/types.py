@@ -40,8 +40,14 @@ class Mission:
 
     @classmethod
     def from_record(cls, m: MissionRecord) -> Mission:
-        return cls(code=m.code, kind=m.kind, city=m.city, country=m.country,
-                   timezone=m.timezone, languages=list(m.languages))
+        return cls(
+            code=m.code,
+            kind=m.kind,
+            city=m.city,
+            country=m.country,
+            timezone=m.timezone,
+            languages=list(m.languages),
+        )
 
 
 @strawberry.type
@@ -68,9 +74,15 @@ class HistoryEntry:
     @classmethod
     def from_event(cls, e: RegisterEvent) -> HistoryEntry:
         reason = getattr(e, "legal_basis", None)
-        return cls(position=e.originator_version, type=type(e).__name__,
-                   effective_date=e.effective_date, recorded_at=e.timestamp, mission=e.mission,
-                   actor=e.actor, reason=reason)
+        return cls(
+            position=e.originator_version,
+            type=type(e).__name__,
+            effective_date=e.effective_date,
+            recorded_at=e.timestamp,
+            mission=e.mission,
+            actor=e.actor,
+            reason=reason,
+        )
 
 
 @strawberry.type
@@ -85,9 +97,9 @@ class Marriage:
     spouse_id: strawberry.Private[Any]
 
     @strawberry.field(description="The spouse's record, when the spouse is in the register.")
-    async def spouse(self, info: strawberry.Info) -> Annotated[
-        Citizen, strawberry.lazy("register.gql.types")
-    ] | None:
+    async def spouse(
+        self, info: strawberry.Info
+    ) -> Annotated[Citizen, strawberry.lazy("register.gql.types")] | None:
         if self.spouse_id is None:
             return None
         record = await context_of(info).relatives.load(self.spouse_id)
@@ -122,16 +134,31 @@ class Citizen:
 
     @classmethod
     def from_record(cls, c: CitizenRecord) -> Citizen:
-        residence = Residence(*c.residence) if c.residence else None
+        residence = (
+            Residence(address=c.residence[0], city=c.residence[1], country=c.residence[2])
+            if c.residence
+            else None
+        )
         return cls(
-            id=strawberry.ID(str(c.id)), version=c.version, national_id=c.national_id,
-            given_name=c.names.given_name, family_name=c.names.family_name,
-            given_name_ar=c.names.given_name_ar, family_name_ar=c.names.family_name_ar,
-            sex=c.sex, birth_date=c.birth_date, birth_place=c.birth_place,
-            birth_country=c.birth_country, nationality=c.nationality,
-            father_name=c.father_name, mother_name=c.mother_name, status=c.life_status,
-            marital_status=c.marital_status, date_of_death=c.date_of_death,
-            residence=residence, record=c,
+            id=strawberry.ID(str(c.id)),
+            version=c.version,
+            national_id=c.national_id,
+            given_name=c.names.given_name,
+            family_name=c.names.family_name,
+            given_name_ar=c.names.given_name_ar,
+            family_name_ar=c.names.family_name_ar,
+            sex=c.sex,
+            birth_date=c.birth_date,
+            birth_place=c.birth_place,
+            birth_country=c.birth_country,
+            nationality=c.nationality,
+            father_name=c.father_name,
+            mother_name=c.mother_name,
+            status=c.life_status,
+            marital_status=c.marital_status,
+            date_of_death=c.date_of_death,
+            residence=residence,
+            record=c,
         )
 
     @strawberry.field
@@ -161,10 +188,16 @@ class Citizen:
     @strawberry.field(description="Every marriage, ended or not, in or outside the register.")
     def marriages(self) -> list[Marriage]:
         return [
-            Marriage(id=strawberry.ID(str(m.marriage_id)), spouse_name=m.spouse_name,
-                     spouse_nationality=m.spouse_nationality, married_on=m.married_on,
-                     place=m.place, ended_on=m.ended_on, end_reason=m.end_reason,
-                     spouse_id=m.spouse_id)
+            Marriage(
+                id=strawberry.ID(str(m.marriage_id)),
+                spouse_name=m.spouse_name,
+                spouse_nationality=m.spouse_nationality,
+                married_on=m.married_on,
+                place=m.place,
+                ended_on=m.ended_on,
+                end_reason=m.end_reason,
+                spouse_id=m.spouse_id,
+            )
             for m in self.record.marriages
         ]
 
