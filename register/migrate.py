@@ -2,25 +2,36 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from yoyo import get_backend, read_migrations
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from register.storage import Storage
+
+
+@contextmanager
+def _backend(storage: Storage) -> Iterator[Any]:
+    backend = get_backend(storage.yoyo_url())
+    try:
+        yield backend
+    finally:
+        backend.connection.close()
 
 
 def migrate(storage: Storage) -> list[str]:
     """Apply the migrations not yet applied, in dependency order; returns their ids."""
-    backend = get_backend(storage.yoyo_url())
     migrations = read_migrations(*storage.migration_sources())
-    with backend.lock():
-        pending = backend.to_apply(migrations)
-        backend.apply_migrations(pending)
-    return [m.id for m in pending]
+    with _backend(storage) as backend, backend.lock():
+        to_apply = backend.to_apply(migrations)
+        backend.apply_migrations(to_apply)
+    return [m.id for m in to_apply]
 
 
 def pending(storage: Storage) -> list[str]:
     """The ids of the migrations this database still lacks."""
-    backend = get_backend(storage.yoyo_url())
-    return [m.id for m in backend.to_apply(read_migrations(*storage.migration_sources()))]
+    with _backend(storage) as backend:
+        return [m.id for m in backend.to_apply(read_migrations(*storage.migration_sources()))]

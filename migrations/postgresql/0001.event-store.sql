@@ -16,3 +16,10 @@ CREATE TABLE IF NOT EXISTS register_events (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS register_events_notification_id_idx
     ON register_events (notification_id ASC);
+-- The library passes events to INSERT as this composite type (with or without DB functions).
+CREATE TYPE stored_event_uuid AS (
+    originator_id uuid,
+    originator_version bigint,
+    topic text,
+    state bytea
+);
