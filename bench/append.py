@@ -25,11 +25,20 @@ CLERK = Account(name="bench", role=Role.CLERK, mission="PAR")
 
 
 def _enrolment(i: int) -> c.EnrollCitizen:
-    return c.parse(c.EnrollCitizen, {
-        "givenName": "Youssef", "familyName": "El Amrani", "givenNameAr": "يوسف",
-        "familyNameAr": "العمراني", "sex": "M", "birthDate": date(1985, 3, 4),
-        "birthPlace": "Fes", "birthCountry": "MAR", "nationalId": f"BX{i:06d}",
-    })
+    return c.parse(
+        c.EnrollCitizen,
+        {
+            "givenName": "Youssef",
+            "familyName": "El Amrani",
+            "givenNameAr": "يوسف",
+            "familyNameAr": "العمراني",
+            "sex": "M",
+            "birthDate": date(1985, 3, 4),
+            "birthPlace": "Fes",
+            "birthCountry": "MAR",
+            "nationalId": f"BX{i:06d}",
+        },
+    )
 
 
 def sijill_rate(url: str, n: int) -> float:
@@ -71,8 +80,10 @@ def main() -> None:
     args = parser.parse_args()
     ours = sijill_rate(args.url, args.n)
     raw = raw_rate(args.url, args.n)
-    print(f"| append, 1 client (enrolment + index, 1 txn) | {ours:,.0f}/s | {raw:,.0f}/s "
-          f"| {ours / raw:.0%} | {args.n} txns | `python -m bench.append --url URL --n {args.n}` |")
+    print(
+        f"| append, 1 client (enrolment + index, 1 txn) | {ours:,.0f}/s | {raw:,.0f}/s "
+        f"| {ours / raw:.0%} | {args.n} txns | `python -m bench.append --url URL --n {args.n}` |"
+    )
 
 
 if __name__ == "__main__":

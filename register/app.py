@@ -182,21 +182,30 @@ class RegisterBase(Application[UUID]):
         """One citizen's record; the read itself is recorded (account, mission, record)."""
         authorize(account, "citizen")
         citizen = self.load_citizen(citizen_id, field="id")
+        self._record_read(account, citizen_id)
+        return citizen
+
+    @staticmethod
+    def _record_read(account: Account, citizen_id: UUID) -> None:
         log.info(
             "citizen.read",
             citizen_id=str(citizen_id),
             read_by=account.name,
             read_at_mission=account.mission,
         )
-        return citizen
 
     def citizen_id_for_national_id(self, national_id: str) -> UUID | None:
         index = self._find(NationalIdIndex, NationalIdIndex.id_for(national_id))
         return None if index is None else index.citizen_id
 
-    def relatives(self, ids: Iterable[UUID]) -> list[Citizen | None]:
-        """Relatives' records for one page of lookups, in the order asked."""
-        return [self._find(Citizen, i) for i in ids]
+    def relatives(self, account: Account, ids: Iterable[UUID]) -> list[Citizen | None]:
+        """Relatives' records for one page of lookups, in the order asked; each read recorded."""
+        authorize(account, "citizen")
+        found = [self._find(Citizen, i) for i in ids]
+        for citizen in found:
+            if citizen is not None:
+                self._record_read(account, citizen.id)
+        return found
 
     def history(self, citizen_id: UUID) -> list[RegisterEvent]:
         events: list[Any] = list(self.events.get(citizen_id))

@@ -47,7 +47,9 @@ def create_postgres_database(prefix: str) -> str:
 def drop_postgres_database(url: str) -> None:
     name = url.rpartition("/")[2]
     with psycopg.connect(postgres_server_url(), autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
 
 
 @pytest.fixture(scope="session")

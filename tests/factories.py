@@ -33,8 +33,12 @@ def person(**overrides: Any) -> dict[str, Any]:
 
 def woman(**overrides: Any) -> dict[str, Any]:
     fields = person(
-        givenName="Khadija", familyName="Bennani", givenNameAr="خديجة", familyNameAr="بناني",
-        sex="F", birthDate=date(1988, 7, 9),
+        givenName="Khadija",
+        familyName="Bennani",
+        givenNameAr="خديجة",
+        familyNameAr="بناني",
+        sex="F",
+        birthDate=date(1988, 7, 9),
     )
     fields.update(overrides)
     return fields

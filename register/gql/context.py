@@ -32,7 +32,7 @@ class Context(BaseContext):
         self._account = account
 
         async def load_relatives(ids: list[UUID]) -> list[Citizen | None]:
-            return await off_loop(register.relatives, ids)
+            return await off_loop(register.relatives, self.account, ids)
 
         self.relatives: DataLoader[UUID, Citizen | None] = DataLoader(load_fn=load_relatives)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import strawberry
+import structlog
 from graphql import GraphQLError
 from strawberry.extensions import (
     DisableIntrospection,
@@ -22,6 +23,10 @@ from register.gql.context import context_of, off_loop
 from register.gql.scalars import SCALARS
 from register.gql.types import Citizen, Mission
 
+if TYPE_CHECKING:
+    from strawberry.types import ExecutionContext
+
+log = structlog.get_logger(__name__)
 MAX_DEPTH = 12
 MAX_TOKENS = 2000
 
@@ -88,6 +93,23 @@ def _unexpected(error: GraphQLError) -> bool:
     return error.original_error is not None and not isinstance(error.original_error, GraphQLError)
 
 
+class Schema(strawberry.Schema):
+    """strawberry's schema, logging errors without their messages, which may quote input."""
+
+    def process_errors(
+        self,
+        errors: list[GraphQLError],
+        execution_context: ExecutionContext | None = None,  # noqa: ARG002  # the base signature
+    ) -> None:
+        for error in errors:
+            original = error.original_error
+            if original is not None and not isinstance(original, GraphQLError):
+                log.error("graphql.unexpected", path=error.path, exc_info=original)
+            else:
+                log.info("graphql.refused", path=error.path)
+                log.debug("graphql.refused.detail", message=error.message)
+
+
 def build_schema(*, production: bool = False) -> strawberry.Schema:
     """The schema with its limits; production also turns introspection off."""
     extensions: list[Any] = [  # strawberry accepts configured instances too
@@ -97,7 +119,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     ]
     if production:
         extensions.append(DisableIntrospection())
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(scalar_map=SCALARS),

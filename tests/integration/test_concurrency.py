@@ -43,17 +43,28 @@ def test_clerks_marrying_one_woman_at_once_leave_exactly_one_marriage(
     register = container.register
     wife = UUID(register.enroll_citizen(PARIS_CLERK, enroll_woman()).result["citizenId"])
     men = [
-        UUID(register.enroll_citizen(PARIS_CLERK, enroll(givenName=f"Man{chr(65 + i)}"))
-             .result["citizenId"])
+        UUID(
+            register.enroll_citizen(PARIS_CLERK, enroll(givenName=f"Man{chr(65 + i)}")).result[
+                "citizenId"
+            ]
+        )
         for i in range(CLERKS)
     ]
 
     def marry(i: int) -> object:
         clerk = Account(name=f"clerk-{i}", role=Role.CLERK, mission="PAR")
-        return register.record_marriage(clerk, c.parse(c.RecordMarriage, {
-            "citizenId": str(men[i]), "spouseId": str(wife),
-            "effectiveDate": date(2015, 1, 1), "place": "Paris",
-        }))
+        return register.record_marriage(
+            clerk,
+            c.parse(
+                c.RecordMarriage,
+                {
+                    "citizenId": str(men[i]),
+                    "spouseId": str(wife),
+                    "effectiveDate": date(2015, 1, 1),
+                    "place": "Paris",
+                },
+            ),
+        )
 
     outcomes = race(CLERKS, marry)
 
@@ -71,11 +82,15 @@ def test_two_enrolments_of_one_national_id_at_once_record_one_citizen(
 ) -> None:
     register = container.register
 
-    outcomes = race(2, lambda i: register.enroll_citizen(
-        PARIS_CLERK, enroll(nationalId="BK555555", givenName=("Ali", "Omar")[i])
-    ))
+    outcomes = race(
+        2,
+        lambda i: register.enroll_citizen(
+            PARIS_CLERK, enroll(nationalId="BK555555", givenName=("Ali", "Omar")[i])
+        ),
+    )
 
     assert sum(not isinstance(o, DomainError) for o in outcomes) == 1
-    assert all(isinstance(o, (Conflict, NationalIdTaken)) for o in outcomes
-               if isinstance(o, DomainError))
+    assert all(
+        isinstance(o, (Conflict, NationalIdTaken)) for o in outcomes if isinstance(o, DomainError)
+    )
     assert register.citizen_id_for_national_id("BK555555") is not None

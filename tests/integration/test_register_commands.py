@@ -42,16 +42,16 @@ def enrolled(register: Register, **overrides: object) -> UUID:
 
 
 def enrolled_woman(register: Register, **overrides: object) -> UUID:
-    return UUID(
-        register.enroll_citizen(PARIS_CLERK, enroll_woman(**overrides)).result["citizenId"]
-    )
+    return UUID(register.enroll_citizen(PARIS_CLERK, enroll_woman(**overrides)).result["citizenId"])
 
 
 def marry(register: Register, a: UUID, b: UUID, on: date = date(2012, 6, 1)) -> UUID:
     outcome = register.record_marriage(
         MONTREAL_CLERK,
-        c.parse(c.RecordMarriage, {"citizenId": str(a), "spouseId": str(b),
-                                   "effectiveDate": on, "place": "Montréal"}),
+        c.parse(
+            c.RecordMarriage,
+            {"citizenId": str(a), "spouseId": str(b), "effectiveDate": on, "place": "Montréal"},
+        ),
     )
     return UUID(outcome.result["marriageId"])
 
@@ -94,11 +94,20 @@ def test_a_birth_abroad_links_the_child_and_both_parents_in_one_save(
 
     outcome = register.register_birth(
         DUBAI_OFFICER,
-        c.parse(c.RegisterBirth, person(
-            givenName="Adam", givenNameAr="آدم", birthDate=date(2015, 1, 2), birthPlace="Dubai",
-            birthCountry="ARE", fatherId=str(father), motherId=str(mother),
-            fatherName=None, motherName=None,
-        )),
+        c.parse(
+            c.RegisterBirth,
+            person(
+                givenName="Adam",
+                givenNameAr="آدم",
+                birthDate=date(2015, 1, 2),
+                birthPlace="Dubai",
+                birthCountry="ARE",
+                fatherId=str(father),
+                motherId=str(mother),
+                fatherName=None,
+                motherName=None,
+            ),
+        ),
     )
 
     child = register.citizen(PARIS_CLERK, UUID(outcome.result["citizenId"]))
@@ -147,14 +156,25 @@ def test_a_spouse_outside_the_register_is_recorded_by_name_and_nationality(
     register = container.register
     husband = enrolled(register)
 
-    register.record_marriage(PARIS_CLERK, c.parse(c.RecordMarriage, {
-        "citizenId": str(husband), "spouseName": "Marie Dupont", "spouseNationality": "FRA",
-        "effectiveDate": date(2010, 5, 5), "place": "Lyon",
-    }))
+    register.record_marriage(
+        PARIS_CLERK,
+        c.parse(
+            c.RecordMarriage,
+            {
+                "citizenId": str(husband),
+                "spouseName": "Marie Dupont",
+                "spouseNationality": "FRA",
+                "effectiveDate": date(2010, 5, 5),
+                "place": "Lyon",
+            },
+        ),
+    )
 
     [marriage] = register.citizen(PARIS_CLERK, husband).marriages
     assert (marriage.spouse_id, marriage.spouse_name, marriage.spouse_nationality) == (
-        None, "Marie Dupont", "FRA",
+        None,
+        "Marie Dupont",
+        "FRA",
     )
 
 
@@ -176,9 +196,17 @@ def test_a_divorce_ends_the_marriage_on_both_records(container: Container) -> No
     husband, wife = enrolled(register), enrolled_woman(register)
     marriage_id = marry(register, husband, wife)
 
-    register.record_divorce(PARIS_CLERK, c.parse(c.RecordDivorce, {
-        "citizenId": str(wife), "marriageId": str(marriage_id), "effectiveDate": date(2019, 2, 3),
-    }))
+    register.record_divorce(
+        PARIS_CLERK,
+        c.parse(
+            c.RecordDivorce,
+            {
+                "citizenId": str(wife),
+                "marriageId": str(marriage_id),
+                "effectiveDate": date(2019, 2, 3),
+            },
+        ),
+    )
 
     for record_id in (husband, wife):
         record = register.citizen(PARIS_CLERK, record_id)
@@ -191,32 +219,63 @@ def test_a_death_widows_the_spouse_and_closes_the_record(container: Container) -
     husband, wife = enrolled(register), enrolled_woman(register)
     marry(register, husband, wife)
 
-    register.record_death(DUBAI_OFFICER, c.parse(c.RecordDeath, {
-        "citizenId": str(husband), "effectiveDate": date(2021, 4, 5), "place": "Dubai",
-    }))
+    register.record_death(
+        DUBAI_OFFICER,
+        c.parse(
+            c.RecordDeath,
+            {
+                "citizenId": str(husband),
+                "effectiveDate": date(2021, 4, 5),
+                "place": "Dubai",
+            },
+        ),
+    )
 
     assert register.citizen(PARIS_CLERK, husband).life_status is LifeStatus.DECEASED
     assert register.citizen(PARIS_CLERK, wife).marital_status is MaritalStatus.WIDOWED
     with pytest.raises(CitizenDeceased):
-        register.change_residence(PARIS_CLERK, c.parse(c.ChangeResidence, {
-            "citizenId": str(husband), "address": "1 rue X", "city": "Paris", "country": "FRA",
-            "effectiveDate": date(2022, 1, 1),
-        }))
+        register.change_residence(
+            PARIS_CLERK,
+            c.parse(
+                c.ChangeResidence,
+                {
+                    "citizenId": str(husband),
+                    "address": "1 rue X",
+                    "city": "Paris",
+                    "country": "FRA",
+                    "effectiveDate": date(2022, 1, 1),
+                },
+            ),
+        )
 
 
 def test_a_registration_moves_to_another_mission(container: Container) -> None:
     register = container.register
     citizen = enrolled(register)
 
-    register.transfer_registration(MONTREAL_CLERK, c.parse(c.TransferRegistration, {
-        "citizenId": str(citizen), "toMission": "mtl",
-    }))
+    register.transfer_registration(
+        MONTREAL_CLERK,
+        c.parse(
+            c.TransferRegistration,
+            {
+                "citizenId": str(citizen),
+                "toMission": "mtl",
+            },
+        ),
+    )
 
     assert register.citizen(PARIS_CLERK, citizen).registered_mission == "MTL"
     with pytest.raises(UnknownMission) as refused:
-        register.transfer_registration(MONTREAL_CLERK, c.parse(c.TransferRegistration, {
-            "citizenId": str(citizen), "toMission": "ZZZ",
-        }))
+        register.transfer_registration(
+            MONTREAL_CLERK,
+            c.parse(
+                c.TransferRegistration,
+                {
+                    "citizenId": str(citizen),
+                    "toMission": "ZZZ",
+                },
+            ),
+        )
     assert refused.value.field == "toMission"
 
 
@@ -224,10 +283,18 @@ def test_correcting_the_national_id_moves_its_uniqueness(container: Container) -
     register = container.register
     citizen = enrolled(register, nationalId="BK123456")
 
-    register.correct_entry(DUBAI_OFFICER, c.parse(c.CorrectEntry, {
-        "citizenId": str(citizen), "field": "nationalId", "newValue": "BK654321",
-        "legalBasis": "Civil-status judgment 2026/17",
-    }))
+    register.correct_entry(
+        DUBAI_OFFICER,
+        c.parse(
+            c.CorrectEntry,
+            {
+                "citizenId": str(citizen),
+                "field": "nationalId",
+                "newValue": "BK654321",
+                "legalBasis": "Civil-status judgment 2026/17",
+            },
+        ),
+    )
 
     assert register.citizen_id_for_national_id("BK654321") == citizen
     assert register.citizen_id_for_national_id("BK123456") is None
@@ -243,10 +310,18 @@ def test_a_clerk_cannot_correct_and_an_auditor_cannot_write(container: Container
     before = events_in(register)
 
     with pytest.raises(Forbidden):
-        register.correct_entry(PARIS_CLERK, c.parse(c.CorrectEntry, {
-            "citizenId": str(citizen), "field": "birthPlace", "newValue": "Rabat",
-            "legalBasis": "judgment",
-        }))
+        register.correct_entry(
+            PARIS_CLERK,
+            c.parse(
+                c.CorrectEntry,
+                {
+                    "citizenId": str(citizen),
+                    "field": "birthPlace",
+                    "newValue": "Rabat",
+                    "legalBasis": "judgment",
+                },
+            ),
+        )
     with pytest.raises(Forbidden):
         register.enroll_citizen(AUDITOR, enroll())
 
@@ -272,16 +347,34 @@ def test_a_retried_request_returns_the_first_outcome_and_records_nothing(
 def test_a_stale_expected_version_is_a_conflict(container: Container) -> None:
     register = container.register
     citizen = enrolled(register)
-    register.change_residence(PARIS_CLERK, c.parse(c.ChangeResidence, {
-        "citizenId": str(citizen), "address": "2 rue Y", "city": "Lyon", "country": "FRA",
-        "expectedVersion": 1,
-    }))
+    register.change_residence(
+        PARIS_CLERK,
+        c.parse(
+            c.ChangeResidence,
+            {
+                "citizenId": str(citizen),
+                "address": "2 rue Y",
+                "city": "Lyon",
+                "country": "FRA",
+                "expectedVersion": 1,
+            },
+        ),
+    )
 
     with pytest.raises(Conflict) as refused:
-        register.change_residence(MONTREAL_CLERK, c.parse(c.ChangeResidence, {
-            "citizenId": str(citizen), "address": "3 rue Z", "city": "Lille", "country": "FRA",
-            "expectedVersion": 1,
-        }))
+        register.change_residence(
+            MONTREAL_CLERK,
+            c.parse(
+                c.ChangeResidence,
+                {
+                    "citizenId": str(citizen),
+                    "address": "3 rue Z",
+                    "city": "Lille",
+                    "country": "FRA",
+                    "expectedVersion": 1,
+                },
+            ),
+        )
 
     assert refused.value.field == "expectedVersion"
     assert register.citizen(PARIS_CLERK, citizen).residence == ("2 rue Y", "Lyon", "FRA")
@@ -289,9 +382,17 @@ def test_a_stale_expected_version_is_a_conflict(container: Container) -> None:
 
 def test_an_unknown_citizen_is_reported_on_its_field(container: Container) -> None:
     with pytest.raises(CitizenNotFound) as refused:
-        container.register.record_death(PARIS_CLERK, c.parse(c.RecordDeath, {
-            "citizenId": str(uuid4()), "effectiveDate": date(2020, 1, 1), "place": "Paris",
-        }))
+        container.register.record_death(
+            PARIS_CLERK,
+            c.parse(
+                c.RecordDeath,
+                {
+                    "citizenId": str(uuid4()),
+                    "effectiveDate": date(2020, 1, 1),
+                    "place": "Paris",
+                },
+            ),
+        )
     assert refused.value.field == "citizenId"
 
 

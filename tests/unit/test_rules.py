@@ -195,7 +195,7 @@ def test_a_divorced_couple_may_marry_each_other_again() -> None:
 @pytest.mark.parametrize("authorisation", [None, ""])
 def test_a_spouse_under_18_needs_a_judges_authorisation(authorisation: str | None) -> None:
     with pytest.raises(MarriageRuleViolated) as refused:
-        may_marry(born=date(2007, 5, 19), on=WEDDING, authorisation=authorisation)
+        may_marry(born=date(2006, 5, 19), on=WEDDING, authorisation=authorisation)
 
     assert (refused.value.code, refused.value.field) == (
         "UNDER_MARRIAGE_AGE",
