@@ -18,6 +18,9 @@ from domain.errors import (
 )
 from domain.values import LifeStatus, MaritalStatus, Marriage, Names, Sex
 
+SPOUSE_DEATH = "death-of-spouse"
+"""MarriageEnded's reason on the survivor's record; `death` on the deceased's, `divorce`."""
+
 
 class Citizen(Aggregate):
     """One citizen abroad. Decisions are made in the methods; events only apply facts."""
@@ -246,7 +249,10 @@ class Citizen(Aggregate):
         if not self.marriages:
             return MaritalStatus.SINGLE
         last = max(self.marriages, key=lambda m: m.ended_on or m.married_on)
-        return MaritalStatus.WIDOWED if last.end_reason == "death" else MaritalStatus.DIVORCED
+        if last.end_reason == SPOUSE_DEATH:
+            return MaritalStatus.WIDOWED
+        # A marriage ended by the citizen's own death: married at death.
+        return MaritalStatus.DIVORCED if last.end_reason == "divorce" else MaritalStatus.MARRIED
 
     def marriage(self, marriage_id: UUID) -> Marriage:
         for m in self.marriages:
@@ -320,6 +326,10 @@ class Citizen(Aggregate):
             raise CitizenDeceased(msg, field="citizenId")
         ended = [m for m in self.marriages if m.is_active]
         for m in ended:
+            if by.effective_date < m.married_on:
+                msg = "a death cannot precede a marriage it ends"
+                raise DateRuleViolated(msg, field="effectiveDate", code="DEATH_BEFORE_MARRIAGE")
+        for m in ended:
             self.trigger_event(
                 self.MarriageEnded, marriage_id=m.marriage_id, reason="death", **by.fields()
             )
@@ -330,7 +340,10 @@ class Citizen(Aggregate):
         marriage = self.marriage(marriage_id)
         if marriage.is_active:
             self.trigger_event(
-                self.MarriageEnded, marriage_id=marriage_id, reason="death", **by.fields()
+                self.MarriageEnded,
+                marriage_id=marriage_id,
+                reason=SPOUSE_DEATH,
+                **by.fields(),
             )
 
     def change_name(self, *, names: Names, legal_basis: str, by: Recording, today: date) -> None:
@@ -370,7 +383,7 @@ class Citizen(Aggregate):
     ) -> None:
         """Correct one entry; allowed after death too. `field` is the entry's snake_case name."""
         rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
-        old_value = correction.check(self, field, new_value, today=today)
+        old_value, new_value = correction.check(self, field, new_value, today=today)
         self.trigger_event(
             self.EntryCorrected,
             field=field,

@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from domain import rules
-from domain.errors import CorrectionRuleViolated
+from domain.errors import CorrectionRuleViolated, DateRuleViolated
 from domain.values import Sex
 
 if TYPE_CHECKING:
@@ -25,7 +25,9 @@ CORRECTABLE = (
     "nationality",
     "national_id",
 )
-COUNTRY = re.compile(r"^[A-Z]{3}$")
+OPTIONAL_FIELDS = ("father_name", "mother_name", "national_id")
+COUNTRY = re.compile(r"[A-Z]{3}")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _camel(field: str) -> str:
@@ -46,43 +48,54 @@ def current(citizen: Citizen, field: str) -> str | None:
     return None if value is None else str(value)
 
 
-def check(citizen: Citizen, field: str, new_value: str | None, *, today: date) -> str | None:
-    """Refuse a correction that names an unknown entry or an unreadable value; give the old one."""
+def check(
+    citizen: Citizen, field: str, new_value: str | None, *, today: date
+) -> tuple[str | None, str | None]:
+    """Refuse a correction that names an unknown entry, an unreadable value or no change.
+
+    Returns the entry's old value and the new value as it is recorded (blank means empty,
+    dates in YYYY-MM-DD).
+    """
     if field not in CORRECTABLE:
         msg = f"'{_camel(field)}' is not a correctable entry; one of: " + ", ".join(
             _camel(f) for f in CORRECTABLE
         )
         raise CorrectionRuleViolated(msg, field="field", code="FIELD_NOT_CORRECTABLE")
-    required = field in (
-        *NAME_FIELDS,
-        "sex",
-        "birth_date",
-        "birth_place",
-        "birth_country",
-        "nationality",
-    )
-    if new_value is None or not new_value.strip():
-        if required:
-            msg = f"{_camel(field)} cannot be emptied"
-            raise CorrectionRuleViolated(msg, field="newValue", code="INVALID_VALUE")
-        return current(citizen, field)
-    if field == "sex" and new_value not in {s.value for s in Sex}:
+    new_value = (new_value or "").strip() or None
+    if new_value is None and field not in OPTIONAL_FIELDS:
+        msg = f"{_camel(field)} cannot be emptied"
+        raise CorrectionRuleViolated(msg, field="newValue", code="INVALID_VALUE")
+    if new_value is not None:
+        new_value = _read(citizen, field, new_value, today=today)
+    old_value = current(citizen, field)
+    if old_value == new_value:
+        msg = f"{_camel(field)} already has that value"
+        raise CorrectionRuleViolated(msg, field="newValue", code="NO_CHANGE")
+    return old_value, new_value
+
+
+def _read(citizen: Citizen, field: str, value: str, *, today: date) -> str:
+    """The value as recorded, or a refusal naming the rule it breaks."""
+    if field == "sex" and value not in {s.value for s in Sex}:
         msg = "sex is F or M"
         raise CorrectionRuleViolated(msg, field="newValue", code="INVALID_VALUE")
-    if field in ("birth_country", "nationality") and not COUNTRY.match(new_value):
+    if field in ("birth_country", "nationality") and not COUNTRY.fullmatch(value):
         msg = f"{_camel(field)} is an ISO 3166-1 alpha-3 code"
         raise CorrectionRuleViolated(msg, field="newValue", code="INVALID_VALUE")
     if field == "birth_date":
         try:
-            born = date.fromisoformat(new_value)
+            if not ISO_DATE.fullmatch(value):
+                raise ValueError(value)
+            born = date.fromisoformat(value)
         except ValueError:
             msg = "birthDate is a date, YYYY-MM-DD"
             raise CorrectionRuleViolated(msg, field="newValue", code="INVALID_VALUE") from None
         rules.not_in_future(born, today=today, field="newValue")
-    if current(citizen, field) == new_value:
-        msg = f"{_camel(field)} already has that value"
-        raise CorrectionRuleViolated(msg, field="newValue", code="NO_CHANGE")
-    return current(citizen, field)
+        if citizen.date_of_death is not None and born > citizen.date_of_death:
+            msg = "the corrected birth date is after the citizen's death"
+            raise DateRuleViolated(msg, field="newValue", code="BIRTH_AFTER_DEATH")
+        return born.isoformat()
+    return value
 
 
 def apply(citizen: Citizen, field: str, new_value: str | None) -> None:
@@ -94,4 +107,4 @@ def apply(citizen: Citizen, field: str, new_value: str | None) -> None:
     elif field == "birth_date":
         citizen.birth_date = date.fromisoformat(str(new_value))
     else:
-        setattr(citizen, field, new_value or None)
+        setattr(citizen, field, new_value)

@@ -92,7 +92,9 @@ def may_marry(
     authorisation: str | None,
 ) -> None:
     """What one spouse's record requires before a new marriage can be recorded on it."""
-    active = [m for m in marriages if m.is_active]
+    # Marriages in force on or after the new marriage's date: a backdated marriage must not
+    # slip in before an existing one ended.
+    active = [m for m in marriages if m.ended_on is None or m.ended_on > married_on]
     if spouse_id is not None and any(m.spouse_id == spouse_id for m in active):
         raise MarriageRuleViolated(
             "the two citizens are already married to each other",

@@ -48,7 +48,7 @@ class Marriage:
     place: str
     ended_on: date | None = None
     end_reason: str | None = None
-    """`divorce` or `death`."""
+    """`divorce`, `death` (the citizen's own) or `death-of-spouse`."""
 
     @property
     def is_active(self) -> bool:

@@ -79,9 +79,7 @@ def man(**overrides: Any) -> Citizen:
     return enroll(man_fields(**overrides))
 
 
-def marry(
-    husband: Citizen, wife: Citizen, *, on: date, authorisation: str | None = None
-) -> UUID:
+def marry(husband: Citizen, wife: Citizen, *, on: date, authorisation: str | None = None) -> UUID:
     """Record one marriage on both spouses' records, as the register service does."""
     marriage_id = uuid4()
     for record, spouse in ((husband, wife), (wife, husband)):

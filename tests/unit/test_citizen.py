@@ -189,7 +189,9 @@ def test_a_registration_cannot_be_transferred_to_the_mission_that_holds_it() -> 
     "command",
     [
         lambda c, d: c.change_name(names=ARABIC_NAMES, legal_basis="x", by=by(d), today=TODAY),
-        lambda c, d: c.change_residence(address="a", city="b", country="FRA", by=by(d), today=TODAY),
+        lambda c, d: c.change_residence(
+            address="1 Main St", city="Lyon", country="FRA", by=by(d), today=TODAY
+        ),
         lambda c, d: c.transfer_registration(to_mission="BOD", by=by(d), today=TODAY),
     ],
     ids=["change_name", "change_residence", "transfer_registration"],
@@ -230,8 +232,11 @@ def test_each_fact_is_one_more_version_and_the_events_alone_rebuild_the_record()
     c.change_residence(address="1 Main St", city="Paris", country="FRA", by=by(TODAY), today=TODAY)
     c.transfer_registration(to_mission="BOD", by=by(TODAY), today=TODAY)
     c.correct_entry(
-        field="birth_place", new_value="Meknes", legal_basis="Birth certificate",
-        by=by(TODAY), today=TODAY,
+        field="birth_place",
+        new_value="Meknes",
+        legal_basis="Birth certificate",
+        by=by(TODAY),
+        today=TODAY,
     )
 
     events = c.collect_events()

@@ -1,4 +1,4 @@
-"""Marriage, divorce and death on the citizen's record, and what each does to the spouse's."""
+"""Marriage and divorce on the citizen's record, and on the spouse's when in the register."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from domain.errors import (
     MarriageNotFound,
     MarriageRuleViolated,
 )
-from domain.values import LifeStatus, MaritalStatus, Marriage
+from domain.values import MaritalStatus, Marriage
 
 from .builders import (
     ACTOR,
@@ -117,9 +117,7 @@ def test_two_citizens_already_married_to_each_other_cannot_marry_again() -> None
     husband.collect_events()
 
     with pytest.raises(MarriageRuleViolated) as refused:
-        husband.check_may_marry(
-            spouse_id=wife.id, authorisation="TPI-1", by=by(TODAY), today=TODAY
-        )
+        husband.check_may_marry(spouse_id=wife.id, authorisation="TPI-1", by=by(TODAY), today=TODAY)
 
     assert (refused.value.code, refused.value.field) == ("ALREADY_MARRIED", "spouseId")
     assert_nothing_pending(husband)
@@ -229,159 +227,3 @@ def test_a_divorce_cannot_precede_the_marriage() -> None:
     assert (refused.value.code, refused.value.field) == ("DIVORCE_BEFORE_MARRIAGE", "effectiveDate")
     assert c.marriage(marriage_id).is_active
     assert_nothing_pending(c)
-
-
-# -- death ----------------------------------------------------------------------------------
-
-
-def test_a_death_ends_every_active_marriage_and_marks_the_citizen_deceased() -> None:
-    c = man()
-    divorced = marry_outside(c, on=date(2008, 1, 1), spouse_name="Nadia Chraibi")
-    c.record_divorce(marriage_id=divorced, by=by(date(2012, 1, 1)), today=TODAY)
-    first = marry_outside(c, on=WEDDING)
-    second = marry_outside(c, on=date(2020, 1, 1), spouse_name="Sara Idrissi", authorisation="A1")
-    history = c.collect_events()
-
-    ended = c.record_death(place="Marseille", by=by(DIED), today=TODAY)
-
-    assert [m.marriage_id for m in ended] == [first, second]
-    assert (c.life_status, c.date_of_death, c.place_of_death) == (
-        LifeStatus.DECEASED,
-        DIED,
-        "Marseille",
-    )
-    assert [(m.ended_on, m.end_reason) for m in c.marriages] == [
-        (date(2012, 1, 1), "divorce"),
-        (DIED, "death"),
-        (DIED, "death"),
-    ]
-    events = c.collect_events()
-    assert [type(e) for e in events] == [
-        Citizen.MarriageEnded,
-        Citizen.MarriageEnded,
-        Citizen.DeathRecorded,
-    ]
-    assert [(e.marriage_id, e.reason) for e in events[:2]] == [(first, "death"), (second, "death")]
-    assert events[2].place == "Marseille"
-    assert {(e.actor, e.mission, e.effective_date) for e in events} == {(ACTOR, MISSION, DIED)}
-    assert replay([*history, *events]) == c
-
-
-def test_the_surviving_spouse_is_widowed_on_the_date_of_death() -> None:
-    husband, wife = man(), woman()
-    marriage_id = marry(husband, wife, on=WEDDING)
-    husband.collect_events()
-    wife_history = wife.collect_events()
-
-    for m in husband.record_death(place="Paris", by=by(DIED), today=TODAY):
-        wife.spouse_died(marriage_id=m.marriage_id, by=by(DIED))
-
-    assert wife.marriage(marriage_id).ended_on == DIED
-    assert wife.marital_status is MaritalStatus.WIDOWED
-    assert wife.life_status is LifeStatus.ALIVE
-    events = wife.collect_events()
-    assert [(type(e), e.marriage_id, e.reason, e.effective_date) for e in events] == [
-        (Citizen.MarriageEnded, marriage_id, "death", DIED)
-    ]
-    assert replay([*wife_history, *events]) == wife
-
-
-def test_a_widow_may_marry_again() -> None:
-    husband, wife = man(), woman()
-    marriage_id = marry(husband, wife, on=WEDDING)
-    wife.spouse_died(marriage_id=marriage_id, by=by(DIED))
-
-    marry_outside(wife, on=DIED + timedelta(days=200), spouse_name="Karim Berrada")
-
-    assert wife.marital_status is MaritalStatus.MARRIED
-
-
-def test_news_of_a_spouses_death_changes_nothing_once_the_marriage_has_ended() -> None:
-    husband, wife = man(), woman()
-    marriage_id = marry(husband, wife, on=WEDDING)
-    wife.record_divorce(marriage_id=marriage_id, by=by(date(2019, 2, 2)), today=TODAY)
-    wife.collect_events()
-
-    wife.spouse_died(marriage_id=marriage_id, by=by(DIED))
-
-    assert wife.marriage(marriage_id).end_reason == "divorce"
-    assert wife.marital_status is MaritalStatus.DIVORCED
-    assert_nothing_pending(wife)
-
-
-def test_news_of_a_spouses_death_names_a_marriage_on_the_record() -> None:
-    c = woman()
-    c.collect_events()
-
-    with pytest.raises(MarriageNotFound) as refused:
-        c.spouse_died(marriage_id=uuid4(), by=by(DIED))
-
-    assert (refused.value.code, refused.value.field) == ("MARRIAGE_NOT_FOUND", "marriageId")
-    assert_nothing_pending(c)
-
-
-def test_the_latest_ended_marriage_decides_between_divorced_and_widowed() -> None:
-    c = woman()
-    widowed = marry_outside(c, on=date(2010, 1, 1))
-    c.spouse_died(marriage_id=widowed, by=by(date(2012, 1, 1)))
-    divorced = marry_outside(c, on=date(2014, 1, 1), spouse_name="Karim Berrada")
-    c.record_divorce(marriage_id=divorced, by=by(date(2016, 1, 1)), today=TODAY)
-
-    assert c.marital_status is MaritalStatus.DIVORCED
-
-
-def test_a_death_is_recorded_once() -> None:
-    c = woman()
-    c.record_death(place="Paris", by=by(DIED), today=TODAY)
-    c.collect_events()
-
-    with pytest.raises(CitizenDeceased) as refused:
-        c.record_death(place="Lyon", by=by(DIED), today=TODAY)
-
-    assert (refused.value.code, refused.value.field) == ("CITIZEN_DECEASED", "citizenId")
-    assert (c.date_of_death, c.place_of_death) == (DIED, "Paris")
-    assert_nothing_pending(c)
-
-
-def test_a_death_cannot_be_dated_in_the_future() -> None:
-    c = woman()
-    c.collect_events()
-
-    with pytest.raises(DateRuleViolated) as refused:
-        c.record_death(place="Paris", by=by(TODAY + timedelta(days=1)), today=TODAY)
-
-    assert (refused.value.code, refused.value.field) == ("DATE_IN_FUTURE", "effectiveDate")
-    assert c.life_status is LifeStatus.ALIVE
-    assert_nothing_pending(c)
-
-
-@pytest.mark.xfail(
-    reason="record_death does not check the death date against the marriages it ends: the "
-    "marriage ends before it began (record_divorce refuses the same with DIVORCE_BEFORE_MARRIAGE)",
-    strict=True,
-)
-def test_a_death_cannot_be_dated_before_a_marriage_it_would_end() -> None:
-    c = woman()
-    marriage_id = marry_outside(c, on=WEDDING)
-    c.collect_events()
-
-    with pytest.raises(DateRuleViolated) as refused:
-        c.record_death(place="Paris", by=by(WEDDING - timedelta(days=1)), today=TODAY)
-
-    assert refused.value.field == "effectiveDate"
-    assert c.marriage(marriage_id).is_active
-    assert_nothing_pending(c)
-
-
-@pytest.mark.xfail(
-    reason="marital_status reads end_reason 'death' as widowed, even when the death that ended "
-    "the marriage is the citizen's own: a man who dies married is shown as WIDOWED",
-    strict=True,
-)
-def test_a_citizen_is_not_widowed_by_their_own_death() -> None:
-    husband, wife = man(), woman()
-    marry(husband, wife, on=WEDDING)
-
-    husband.record_death(place="Paris", by=by(DIED), today=TODAY)
-
-    assert husband.marital_status is not MaritalStatus.WIDOWED

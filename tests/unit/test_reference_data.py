@@ -52,9 +52,9 @@ def missions() -> list[Mission]:
     ]
 
 
-def test_migration_declares_its_dependency_on_the_event_store() -> None:
+def test_migration_declares_its_dependency_on_the_missions_table() -> None:
     first_line = MISSIONS_SQL.read_text(encoding="utf-8").splitlines()[0]
-    assert first_line == "-- depends: 0001.event-store"
+    assert first_line == "-- depends: 0001.reference-tables"
 
 
 def test_migration_lists_between_55_and_65_missions(missions: list[Mission]) -> None:

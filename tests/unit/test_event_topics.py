@@ -1,0 +1,62 @@
+"""Every stored event names its class by a fixed topic, so renaming a class never orphans events."""
+
+from __future__ import annotations
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.utils import resolve_topic
+
+from domain.citizen import Citizen
+from domain.indexes import NationalIdIndex
+from domain.receipt import CommandReceipt
+
+AGGREGATES: tuple[type[Aggregate], ...] = (Citizen, NationalIdIndex, CommandReceipt)
+
+
+def event_classes(aggregate: type[Aggregate]) -> dict[str, type[Aggregate.Event]]:
+    """The event classes defined in the aggregate's body, except its base `Event`."""
+    return {
+        name: value
+        for name, value in vars(aggregate).items()
+        if isinstance(value, type) and issubclass(value, Aggregate.Event) and name != "Event"
+    }
+
+
+def every_event_class() -> list[type[Aggregate.Event]]:
+    return [cls for aggregate in AGGREGATES for cls in event_classes(aggregate).values()]
+
+
+def test_the_walk_finds_every_event_the_aggregates_record() -> None:
+    assert set(event_classes(Citizen)) >= {
+        "Created",
+        "Enrolled",
+        "BirthRegistered",
+        "ChildAdded",
+        "MarriageRecorded",
+        "MarriageEnded",
+        "DeathRecorded",
+        "NameChanged",
+        "ResidenceChanged",
+        "RegistrationTransferred",
+        "EntryCorrected",
+    }
+    assert set(event_classes(NationalIdIndex)) >= {"Created", "Claimed", "Released"}
+    assert set(event_classes(CommandReceipt)) >= {"Created"}
+
+
+def test_every_event_class_declares_its_own_topic() -> None:
+    missing = [cls.__qualname__ for cls in every_event_class() if "TOPIC" not in vars(cls)]
+
+    assert missing == []
+
+
+def test_every_topic_is_a_sijill_topic_and_resolves_to_its_class() -> None:
+    for cls in [*AGGREGATES, *every_event_class()]:
+        topic = vars(cls)["TOPIC"]
+        assert topic.startswith("sijill/"), cls.__qualname__
+        assert resolve_topic(topic) is cls, cls.__qualname__
+
+
+def test_no_two_classes_share_a_topic() -> None:
+    topics = [vars(cls)["TOPIC"] for cls in [*AGGREGATES, *every_event_class()]]
+
+    assert len(topics) == len(set(topics))
