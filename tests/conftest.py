@@ -70,12 +70,12 @@ def empty_postgres(url: str) -> None:
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A migrated, empty register database: a fresh SQLite file, or the emptied PostgreSQL one."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'register.db'}"
-        migrate(Storage.from_url(url))
-        return url
-    url: str = request.getfixturevalue("postgres_url")
-    empty_postgres(url)
-    return url
+        sqlite_url = f"sqlite:///{tmp_path / 'register.db'}"
+        migrate(Storage.from_url(sqlite_url))
+        return sqlite_url
+    postgres: str = request.getfixturevalue("postgres_url")
+    empty_postgres(postgres)
+    return postgres
 
 
 @pytest.fixture
