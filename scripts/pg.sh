@@ -29,9 +29,20 @@ case "$action" in
       [ "$(id -u)" -eq 0 ] && chown postgres: "$datadir"
       as_pg "$pgbin/initdb" -D "$datadir" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
-    if ! as_pg "$pgbin/pg_ctl" -D "$datadir" status >/dev/null 2>&1; then
-      as_pg "$pgbin/pg_ctl" -D "$datadir" -l "$datadir/server.log" -w \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k /tmp -c fsync=on" start >/dev/null
+    if as_pg "$pgbin/pg_ctl" -D "$datadir" status >/dev/null 2>&1; then
+      port=$(sed -n 4p "$datadir/postmaster.pid")  # already running: report its port
+    else
+      # Another server on the port (a developer's own cluster): take a free one instead.
+      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+        echo "port in use; PostgreSQL for the tests takes $port" >&2
+      fi
+      if ! as_pg "$pgbin/pg_ctl" -D "$datadir" -l "$datadir/server.log" -w \
+          -o "-c listen_addresses=127.0.0.1 -p $port -k /tmp -c fsync=on" start >/dev/null; then
+        echo "PostgreSQL did not start; its log:" >&2
+        tail -20 "$datadir/server.log" >&2
+        exit 1
+      fi
     fi
     echo "postgresql://postgres@127.0.0.1:$port/postgres"
     ;;
