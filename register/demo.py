@@ -83,14 +83,14 @@ class DemoLoader:
             self.load.citizens += 1
             return UUID(outcome.result["citizenId"])
 
-    def family(self) -> int:
-        """Record one household; returns how many citizens it added."""
+    def family(self, room: int) -> int:
+        """Record one household of at most `room` citizens; returns how many it added."""
         mission = self.rng.choice(self.missions)
         account = self._account(mission)
         family = self.rng.choice(FAMILY_NAMES)
         husband_born = self._day(date(1950, 1, 1), date(1998, 1, 1))
         husband = self._enroll("M", family, husband_born, mission)
-        if self.rng.random() < 0.2:
+        if room == 1 or self.rng.random() < 0.2:
             return 1
         wife_born = husband_born + timedelta(days=self.rng.randrange(-1500, 3600))
         wife = self._enroll("F", self.rng.choice(FAMILY_NAMES), wife_born, mission)
@@ -111,7 +111,7 @@ class DemoLoader:
         )
         self.load.marriages += 1
         added = 2
-        for _ in range(self.rng.choice((0, 1, 2, 2, 3))):
+        for _ in range(min(room - 2, self.rng.choice((0, 1, 2, 2, 3)))):
             if married_on >= self.today - timedelta(days=300):
                 break
             born = self._day(married_on + timedelta(days=280), self.today)
@@ -160,7 +160,7 @@ class DemoLoader:
         return added
 
     def run(self, citizens: int, progress: Callable[[int], None] = lambda _: None) -> DemoLoad:
-        """Record households until at least `citizens` citizens are in; reports each household."""
-        while self.load.citizens + self.load.births < citizens:
-            progress(self.family())
+        """Record households until exactly `citizens` citizens are in; reports each household."""
+        while (added := self.load.citizens + self.load.births) < citizens:
+            progress(self.family(citizens - added))
         return self.load
