@@ -42,6 +42,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
 }
 
 
+PUBLIC_FIELDS: frozenset[str] = frozenset({"__typename", "__schema", "__type"})
+"""Root fields anyone may query without a token (rate-limited per client address)."""
+
+
 def authorize(account: Account, operation: str) -> None:
     """Refuse `operation` unless the account's role may perform it."""
     if account.role not in PERMISSIONS[operation]:

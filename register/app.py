@@ -15,6 +15,7 @@ from eventsourcing.persistence import IntegrityError, Transcoding
 
 from domain.base import Recording
 from domain.citizen import Citizen
+from domain.dossier import Dossier
 from domain.errors import CitizenNotFound
 from domain.indexes import NationalIdIndex
 from domain.receipt import CommandReceipt
@@ -170,6 +171,20 @@ class RegisterBase(Application[UUID]):
             existing, national_id=national_id, citizen_id=citizen_id, by=by
         )
 
+    def link_to_dossier(
+        self, citizen_id: UUID, *, kind: str, aggregate_id: UUID, by: Recording
+    ) -> Dossier:
+        """Link a new aggregate to the citizen's dossier; save it in the same transaction."""
+        existing = self._find(Dossier, Dossier.id_for(citizen_id))
+        return Dossier.link(
+            existing, citizen_id=citizen_id, kind=kind, aggregate_id=aggregate_id, by=by
+        )
+
+    def dossier(self, citizen_id: UUID, kind: str) -> list[UUID]:
+        """Ids of the citizen's aggregates of `kind`, oldest first."""
+        found = self._find(Dossier, Dossier.id_for(citizen_id))
+        return [] if found is None else found.linked(kind)
+
     def release_national_id(self, national_id: str, by: Recording) -> NationalIdIndex | None:
         index = self._find(NationalIdIndex, NationalIdIndex.id_for(national_id))
         if index is not None:
@@ -208,5 +223,9 @@ class RegisterBase(Application[UUID]):
         return found
 
     def history(self, citizen_id: UUID) -> list[RegisterEvent]:
+        """Every event on the citizen's record and on the aggregates linked to its dossier."""
         events: list[Any] = list(self.events.get(citizen_id))
-        return events
+        found = self._find(Dossier, Dossier.id_for(citizen_id))
+        for _, aggregate_id in found.links if found else []:
+            events.extend(self.events.get(aggregate_id))
+        return sorted(events, key=lambda e: e.timestamp)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from register.accounts import TokenStore
 from register.app import utc_today
-from register.civil_status import Register
+from register.application import Register
 from register.migrate import migrate
 from register.missions import MissionDirectory
 from register.settings import Settings

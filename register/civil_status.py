@@ -36,8 +36,8 @@ def full_name(citizen: Citizen) -> str:
     return f"{citizen.names.given_name} {citizen.names.family_name}"
 
 
-class Register(RegisterBase):
-    """The register: civil-status commands on top of persistence, idempotency and queries."""
+class CivilStatusCommands(RegisterBase):
+    """Civil-status commands: enrolment, birth, marriage, divorce, death, names, residence."""
 
     def _person(self, cmd: PersonFields, mission: str) -> dict[str, Any]:
         fields = cmd.model_dump(include=set(Citizen.Enrolled.__annotations__))

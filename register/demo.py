@@ -17,7 +17,7 @@ from register.demo_names import BIRTH_PLACES, FAMILY_NAMES, FEMALE_GIVEN_NAMES, 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from register.civil_status import Register
+    from register.application import Register
 
 DEMO_ACCOUNT = "demo-loader"
 

@@ -1,4 +1,4 @@
-"""Settings from the environment: SIJILL_DATABASE_URL, SIJILL_ENV, SIJILL_LOG_LEVEL."""
+"""Settings from the environment (SIJILL_DATABASE_URL, SIJILL_ENV, SIJILL_LOG_LEVEL, …)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ class Settings:
     env: str = "development"
     """`production` turns off introspection and the in-browser IDE."""
     log_level: str = "info"
+    public_rate: float = 5.0
+    """Public operations (no token): requests per second per client address, on average."""
+    public_burst: int = 20
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -26,6 +29,8 @@ class Settings:
             database_url=environ.get("SIJILL_DATABASE_URL") or DEFAULT_URL,
             env=environ.get("SIJILL_ENV", "development"),
             log_level=environ.get("SIJILL_LOG_LEVEL", "info"),
+            public_rate=float(environ.get("SIJILL_PUBLIC_RATE", "5")),
+            public_burst=int(environ.get("SIJILL_PUBLIC_BURST", "20")),
         )
 
     @property

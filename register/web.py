@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
@@ -12,8 +13,11 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from strawberry.fastapi import GraphQLRouter
 
+from register.access import PUBLIC_FIELDS
 from register.gql.context import Context
+from register.gql.operations import root_fields
 from register.gql.schema import build_schema
+from register.ratelimit import RateLimiter
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -25,27 +29,49 @@ if TYPE_CHECKING:
 log = structlog.get_logger(__name__)
 
 
+def _unauthorized() -> HTTPException:
+    return HTTPException(
+        status_code=401,
+        detail="a valid bearer token is required (Authorization: Bearer …)",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
 def create_app(container: Container) -> FastAPI:
     """The ASGI app over an already wired container."""
     production = container.settings.production
     app = FastAPI(title="Sijill", docs_url=None, redoc_url=None, openapi_url=None)
 
+    public_limit = RateLimiter(
+        rate=container.settings.public_rate, burst=container.settings.public_burst
+    )
+
     async def get_context(request: Request) -> Context:
+        """Authenticate the bearer token; only public operations may go without one."""
         header = request.headers.get("authorization", "")
         account = None
         if header[:7].lower() == "bearer ":
             account = await run_in_threadpool(container.tokens.authenticate, header[7:].strip())
-        opens_ide = request.method == "GET" and "query" not in request.query_params
-        if account is None and not opens_ide:
-            raise HTTPException(
-                status_code=401,
-                detail="a valid bearer token is required (Authorization: Bearer …)",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
+            if account is None:
+                raise _unauthorized()
         if account is not None:
             request.state.account = account
             structlog.contextvars.bind_contextvars(account=account.name, mission=account.mission)
-        return Context(container.register, account)
+            return Context(container.register, account)
+        if request.method == "GET" and "query" not in request.query_params:
+            return Context(container.register, None)  # the GraphiQL page itself
+        fields = await root_fields(request)
+        if fields is None or not fields <= PUBLIC_FIELDS:
+            raise _unauthorized()
+        client = request.client.host if request.client else "unknown"
+        wait = public_limit.retry_after(client)
+        if wait is not None:
+            raise HTTPException(
+                status_code=429,
+                detail="too many requests from this address; retry later",
+                headers={"Retry-After": str(max(1, math.ceil(wait)))},
+            )
+        return Context(container.register, None)
 
     graphql: GraphQLRouter[Context, None] = GraphQLRouter(
         build_schema(production=production),

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from domain.citizen import Citizen
     from register.access import Account
-    from register.civil_status import Register
+    from register.application import Register
 
 P = ParamSpec("P")
 T = TypeVar("T")

@@ -37,7 +37,8 @@ def deployment(
     url = _new_database(request.param, workdir)
     try:
         sijill(url, "migrate", cwd=workdir)
-        server = Server(url, workdir)
+        # Public operations share one client address here: the shared server must not limit them.
+        server = Server(url, workdir, {"SIJILL_PUBLIC_BURST": "100000"})
         try:
             server.wait_until_ready()
             yield Deployment(server)

@@ -79,7 +79,9 @@ def free_port() -> int:
 class Server:
     """`sijill serve` on a free loopback port; its stderr goes to a file the tests can read."""
 
-    def __init__(self, database_url: str, workdir: Path) -> None:
+    def __init__(
+        self, database_url: str, workdir: Path, extra_env: dict[str, str] | None = None
+    ) -> None:
         self.database_url = database_url
         self.workdir = workdir
         self.port = free_port()
@@ -88,7 +90,7 @@ class Server:
         self._stderr: IO[str] = self.stderr_path.open("w", encoding="utf-8")
         self._process = subprocess.Popen(
             [str(SIJILL), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            env=environment(database_url),
+            env={**environment(database_url), **(extra_env or {})},
             cwd=workdir,
             stdout=subprocess.DEVNULL,
             stderr=self._stderr,

@@ -29,8 +29,8 @@ from tests.factories import (
 )
 
 if TYPE_CHECKING:
+    from register.application import Register
     from register.bootstrap import Container
-    from register.civil_status import Register
 
 
 def events_in(register: Register) -> int:

@@ -135,8 +135,7 @@ def test_every_mission_lists_two_letter_language_codes(
 
 def _is_arabic_script(text: str) -> bool:
     return bool(text.strip()) and all(
-        char == " " or unicodedata.name(char, "").startswith("ARABIC LETTER")
-        for char in text
+        char == " " or unicodedata.name(char, "").startswith("ARABIC LETTER") for char in text
     )
 
 
