@@ -139,6 +139,14 @@ class RegisterBase(Application[UUID]):
             raise RequestIdReused(msg, field="requestId")
         return Outcome(dict(receipt.result), None, replayed=True)
 
+    def consequences_of_death(self, citizen_id: UUID, by: Recording) -> list[Aggregate]:
+        """Other aggregates a death changes (e.g. valid documents), saved with the death.
+
+        Feature mixins extend this and call super(): each adds what the death ends for it.
+        """
+        del citizen_id, by
+        return []
+
     # -- loading -----------------------------------------------------------------------------
 
     def _find(self, kind: type[A], aggregate_id: UUID) -> A | None:

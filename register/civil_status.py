@@ -159,6 +159,7 @@ class CivilStatusCommands(RegisterBase):
                     spouse = self.load_citizen(marriage.spouse_id, field="citizenId")
                     spouse.spouse_died(marriage_id=marriage.marriage_id, by=by)
                     saved.append(spouse)
+            saved.extend(self.consequences_of_death(citizen.id, by))
             return saved, {"citizenId": str(citizen.id)}
 
         return self.execute(account, "recordDeath", cmd, decide)
