@@ -1,1 +1,18 @@
 """Read models built from the register's event stream; imports the domain only."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from projections.activity import MissionActivity
+from projections.directory import CitizenDirectory
+from projections.roll import MissionRoll
+from projections.statistics import Statistics
+
+if TYPE_CHECKING:
+    from projections.base import View
+
+
+def all_views() -> tuple[View, ...]:
+    """Every view, in the order a batch is applied to them."""
+    return (CitizenDirectory(), MissionRoll(), MissionActivity(), Statistics())

@@ -97,37 +97,112 @@ class Storage:
         return self.url.replace("postgres://", "postgresql://", 1)
 
 
-class Database:
-    """Plain SQL on the register's tables; queries use `%s` placeholders on both backends."""
+class SqliteCursor:
+    """A sqlite3 cursor that takes the `%s` placeholders the rest of the code writes."""
 
-    def __init__(self, storage: Storage) -> None:
+    def __init__(self, cursor: sqlite3.Cursor) -> None:
+        self._cursor = cursor
+
+    def execute(self, query: str, params: Sequence[Any] = ()) -> SqliteCursor:
+        self._cursor.execute(query.replace("%s", "?"), params)
+        return self
+
+    def executemany(self, query: str, params_seq: Sequence[Sequence[Any]]) -> SqliteCursor:
+        self._cursor.executemany(query.replace("%s", "?"), params_seq)
+        return self
+
+    def fetchall(self) -> list[Any]:
+        return self._cursor.fetchall()
+
+    def fetchone(self) -> Any:
+        return self._cursor.fetchone()
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    @property
+    def description(self) -> Any:
+        return self._cursor.description
+
+
+class Database:
+    """Plain SQL on the register's tables; queries use `%s` placeholders on both backends.
+
+    `sqlite_path` or `schema` point it somewhere else than the live tables: a rebuild's file
+    (SQLite) or schema (PostgreSQL, searched before `public`).
+    """
+
+    def __init__(
+        self, storage: Storage, *, sqlite_path: str | None = None, schema: str | None = None
+    ) -> None:
         self.storage = storage
+        self.sqlite_path = sqlite_path or storage.sqlite_path
+        self.schema = schema
         self._pool: ConnectionPool | None = None
 
-    def _sql(self, query: str) -> str:
-        return query.replace("%s", "?") if self.storage.kind == "sqlite" else query
+    @property
+    def kind(self) -> str:
+        return self.storage.kind
+
+    def _configure(self, conn: Any) -> None:
+        if self.schema is not None:
+            from psycopg import sql  # noqa: PLC0415  # only PostgreSQL needs it
+
+            conn.execute(
+                sql.SQL("SET search_path TO {}, public").format(sql.Identifier(self.schema))
+            )
+            conn.commit()
 
     @contextmanager
     def _connection(self) -> Iterator[Any]:
         conn: Any
         if self.storage.kind == "sqlite":
-            conn = sqlite3.connect(self.storage.sqlite_path, timeout=30)
+            conn = sqlite3.connect(self.sqlite_path, timeout=30, isolation_level=None)
             try:
-                with conn:
-                    yield conn
+                yield conn
             finally:
                 conn.close()
             return
         if self._pool is None:
             from psycopg_pool import ConnectionPool  # noqa: PLC0415  # only PostgreSQL needs it
 
-            self._pool = ConnectionPool(self.storage.conninfo(), min_size=1, max_size=8, open=True)
+            self._pool = ConnectionPool(
+                self.storage.conninfo(),
+                min_size=1,
+                max_size=8,
+                open=True,
+                configure=self._configure,
+            )
         with self._pool.connection() as conn:
             yield conn
 
-    def fetch_all(self, query: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """One transaction; a cursor with `%s` placeholders. SQLite takes the write lock first."""
         with self._connection() as conn:
-            return [tuple(row) for row in conn.execute(self._sql(query), params).fetchall()]
+            if self.storage.kind == "sqlite":
+                cursor = conn.cursor()
+                cursor.execute("BEGIN IMMEDIATE")
+                try:
+                    yield SqliteCursor(cursor)
+                except BaseException:
+                    conn.rollback()
+                    raise
+                conn.commit()
+                return
+            with conn.transaction(), conn.cursor() as cursor:
+                yield cursor
+
+    def fetch_all(self, query: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        with self.transaction() if self.kind == "postgresql" else self._reader() as cursor:
+            cursor.execute(query, params)
+            return [tuple(row) for row in cursor.fetchall()]
+
+    @contextmanager
+    def _reader(self) -> Iterator[SqliteCursor]:
+        with self._connection() as conn:
+            yield SqliteCursor(conn.cursor())
 
     def fetch_one(self, query: str, params: Sequence[object] = ()) -> tuple[Any, ...] | None:
         rows = self.fetch_all(query, params)
@@ -135,8 +210,9 @@ class Database:
 
     def execute(self, query: str, params: Sequence[object] = ()) -> int:
         """Run one statement in its own transaction; returns the rows it changed."""
-        with self._connection() as conn:
-            return int(conn.execute(self._sql(query), params).rowcount)
+        with self.transaction() as cursor:
+            cursor.execute(query, params)
+            return int(cursor.rowcount)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -61,9 +61,24 @@ def postgres_url() -> Iterator[str]:
     drop_postgres_database(url)
 
 
+KEPT_TABLES = {"missions", "_yoyo_log", "_yoyo_migration", "_yoyo_version", "yoyo_lock"}
+
+
 def empty_postgres(url: str) -> None:
+    """Empty every table but the reference data and the migration log."""
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("TRUNCATE register_events, access_tokens RESTART IDENTITY")
+        tables = [
+            name
+            for (name,) in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            ).fetchall()
+            if name not in KEPT_TABLES
+        ]
+        conn.execute(
+            sql.SQL("TRUNCATE {} RESTART IDENTITY").format(
+                sql.SQL(", ").join(sql.Identifier(t) for t in tables)
+            )
+        )
 
 
 @pytest.fixture(params=BACKENDS)

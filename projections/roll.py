@@ -1,0 +1,41 @@
+"""The mission roll: the living citizens registered at each mission."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from domain.citizen import Citizen
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from projections.base import Cursor, Recorded
+
+
+class MissionRoll:
+    name: ClassVar[str] = "mission_roll"
+    tables: ClassVar[tuple[str, ...]] = ("mission_roll",)
+
+    def apply(self, batch: Sequence[Recorded], cursor: Cursor) -> None:
+        for recorded in batch:
+            event, at = recorded.event, recorded.position
+            citizen_id = str(event.originator_id)
+            if isinstance(event, Citizen.Enrolled):
+                cursor.execute(
+                    "INSERT INTO mission_roll (citizen_id, mission, registered_on, position)"
+                    " VALUES (%s, %s, %s, %s)",
+                    (
+                        citizen_id,
+                        event.registered_mission,
+                        recorded.recorded_at.date().isoformat(),
+                        at,
+                    ),
+                )
+            elif isinstance(event, Citizen.RegistrationTransferred):
+                cursor.execute(
+                    "UPDATE mission_roll SET mission = %s, registered_on = %s, position = %s"
+                    " WHERE citizen_id = %s",
+                    (event.to_mission, event.effective_date.isoformat(), at, citizen_id),
+                )
+            elif isinstance(event, Citizen.DeathRecorded):
+                cursor.execute("DELETE FROM mission_roll WHERE citizen_id = %s", (citizen_id,))

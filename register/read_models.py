@@ -1,0 +1,174 @@
+"""Queries on the views: search, mission roll, activity, statistics. Never replays aggregates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from projections import names
+
+if TYPE_CHECKING:
+    from register.storage import Database
+
+MAX_CANDIDATES = 500
+_DIRECTORY_COLUMNS = (
+    "citizen_id, national_id, given_name, family_name, given_name_ar, family_name_ar, sex,"
+    " birth_date, registered_mission, status"
+)
+
+
+@dataclass(frozen=True)
+class CitizenSummary:
+    citizen_id: str
+    national_id: str | None
+    given_name: str
+    family_name: str
+    given_name_ar: str
+    family_name_ar: str
+    sex: str
+    birth_date: date
+    registered_mission: str
+    status: str
+
+    @classmethod
+    def from_row(cls, row: tuple[Any, ...]) -> CitizenSummary:
+        return cls(
+            citizen_id=row[0],
+            national_id=row[1],
+            given_name=row[2],
+            family_name=row[3],
+            given_name_ar=row[4],
+            family_name_ar=row[5],
+            sex=row[6],
+            birth_date=date.fromisoformat(row[7]),
+            registered_mission=row[8],
+            status=row[9],
+        )
+
+    def full_name(self, *, arabic: bool) -> str:
+        if arabic:
+            return f"{self.given_name_ar} {self.family_name_ar}"
+        return f"{self.given_name} {self.family_name}"
+
+
+@dataclass(frozen=True)
+class Found:
+    citizen: CitizenSummary
+    score: float
+
+
+@dataclass(frozen=True)
+class Activity:
+    position: int
+    mission: str
+    recorded_at: str
+    event_type: str
+    aggregate_id: str
+    citizen_id: str | None
+    citizen_mission: str | None
+    cross_mission: bool
+    actor: str
+
+
+class ReadModels:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def _summaries(self, ids: list[str], birth_year: int | None) -> list[CitizenSummary]:
+        if not ids:
+            return []
+        marks = ", ".join(["%s"] * len(ids))
+        query = f"SELECT {_DIRECTORY_COLUMNS} FROM citizen_directory WHERE citizen_id IN ({marks})"
+        params: list[Any] = list(ids)
+        if birth_year is not None:
+            query += " AND birth_year = %s"
+            params.append(birth_year)
+        return [CitizenSummary.from_row(r) for r in self.db.fetch_all(query, params)]
+
+    def search_citizens(self, text: str, *, birth_year: int | None = None) -> list[Found]:
+        """Citizens whose names match `text` in either script, or whose national ID it is,
+        closest first (an exact match scores 1)."""
+        query_keys = sorted(names.keys(text))
+        candidates: list[str] = []
+        if query_keys:
+            marks = ", ".join(["%s"] * len(query_keys))
+            candidates = [
+                r[0]
+                for r in self.db.fetch_all(
+                    "SELECT citizen_id FROM citizen_name_keys WHERE name_key IN (" + marks + ")"
+                    " GROUP BY citizen_id ORDER BY count(*) DESC, citizen_id LIMIT %s",
+                    [*query_keys, MAX_CANDIDATES],
+                )
+            ]
+        if self.db.kind == "postgresql" and not names.is_arabic(text):
+            # Misspellings the keys miss: the trigram index on the unaccented Latin name.
+            candidates += [
+                r[0]
+                for r in self.db.fetch_all(
+                    "SELECT citizen_id FROM citizen_directory WHERE search_latin %% %s"
+                    " ORDER BY similarity(search_latin, %s) DESC LIMIT 100",
+                    [names.normalise_latin(text)] * 2,
+                )
+            ]
+        compact = text.replace(" ", "").upper()
+        candidates += [
+            r[0]
+            for r in self.db.fetch_all(
+                "SELECT citizen_id FROM citizen_directory WHERE national_id = %s", [compact]
+            )
+        ]
+        arabic = names.is_arabic(text)
+        found = [
+            Found(
+                c,
+                1.0
+                if c.national_id == compact
+                else names.closeness(text, c.full_name(arabic=arabic)),
+            )
+            for c in self._summaries(list(dict.fromkeys(candidates)), birth_year)
+        ]
+        return sorted(found, key=lambda f: (-f.score, f.citizen.family_name, f.citizen.citizen_id))
+
+    def roll(self, mission: str, *, limit: int, offset: int) -> tuple[list[CitizenSummary], int]:
+        """A page of the mission's roll (by family name) and the roll's size."""
+        total = self.db.fetch_one("SELECT count(*) FROM mission_roll WHERE mission = %s", [mission])
+        rows = self.db.fetch_all(
+            f"SELECT {', '.join('d.' + c.strip() for c in _DIRECTORY_COLUMNS.split(','))}"
+            " FROM mission_roll r JOIN citizen_directory d ON d.citizen_id = r.citizen_id"
+            " WHERE r.mission = %s ORDER BY d.family_name, d.given_name, d.citizen_id"
+            " LIMIT %s OFFSET %s",
+            [mission, limit, offset],
+        )
+        return [CitizenSummary.from_row(r) for r in rows], int(total[0]) if total else 0
+
+    def activity(
+        self, mission: str, *, limit: int, before: int | None, cross_mission_only: bool
+    ) -> list[Activity]:
+        """The mission's transactions, newest first, from before position `before`."""
+        query = (
+            "SELECT position, mission, recorded_at, event_type, aggregate_id, citizen_id,"
+            " citizen_mission, cross_mission, actor FROM mission_activity WHERE mission = %s"
+        )
+        params: list[Any] = [mission]
+        if before is not None:
+            query += " AND position < %s"
+            params.append(before)
+        if cross_mission_only:
+            query += " AND cross_mission = 1"
+        query += " ORDER BY position DESC LIMIT %s"
+        params.append(limit)
+        return [
+            Activity(int(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), r[8])
+            for r in self.db.fetch_all(query, params)
+        ]
+
+    def statistics(self, mission: str, month: str | None) -> list[tuple[str, str, int]]:
+        """(month, measure, count) rows for the mission, optionally one month."""
+        query = "SELECT month, measure, count FROM statistics WHERE mission = %s"
+        params: list[Any] = [mission]
+        if month is not None:
+            query += " AND month = %s"
+            params.append(month)
+        rows = self.db.fetch_all(query + " ORDER BY month, measure", params)
+        return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
