@@ -39,6 +39,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "transferRegistration": _RECORDERS,
     "correctEntry": frozenset({Role.OFFICER, Role.ADMIN}),
     "citizen": _EVERYONE,
+    "searchCitizens": _EVERYONE,
+    "missionRoll": _EVERYONE,
+    "missionActivity": _EVERYONE,
+    "missionStatistics": _EVERYONE,
+    "projectionStatus": _EVERYONE,
 }
 
 

@@ -1,4 +1,4 @@
-"""The composition root: storage, reference data, tokens and the register, wired once."""
+"""The composition root: storage, reference data, tokens, the register and its views."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from register.app import utc_today
 from register.application import Register
 from register.migrate import migrate
 from register.missions import MissionDirectory
+from register.projector import Projector
+from register.read_models import ReadModels
 from register.settings import Settings
 from register.storage import Database, Storage
 
@@ -26,6 +28,8 @@ class Container:
     missions: MissionDirectory
     tokens: TokenStore
     register: Register
+    projector: Projector
+    read_models: ReadModels
 
     def close(self) -> None:
         self.register.close()
@@ -53,4 +57,6 @@ def bootstrap(
         missions=missions,
         tokens=TokenStore(db, missions),
         register=register,
+        projector=Projector(register, db),
+        read_models=ReadModels(db),
     )

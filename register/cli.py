@@ -2,47 +2,26 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from domain.errors import DomainError
-from register import log
+from register import views_cli
 from register.access import Role  # noqa: TC001  # typer reads the annotation at runtime
 from register.bootstrap import bootstrap
+from register.cli_common import _fail, _settings, err
 from register.migrate import migrate as apply_migrations
-from register.settings import Settings
-from register.storage import Storage, StorageUrlError
+from register.projector import start_follower
+from register.storage import Storage
 
 app = typer.Typer(help="Sijill, the central consular register.", no_args_is_help=True)
 token_app = typer.Typer(help="Issue and revoke bearer tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
-err = Console(stderr=True)
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "graphql" / "schema.graphql"
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}")
-    return typer.Exit(code)
-
-
-def _settings(*, quiet: bool = False) -> Settings:
-    """Settings from the environment; `quiet` keeps per-command info lines off a progress bar."""
-    settings = Settings.from_env()
-    if quiet and "SIJILL_LOG_LEVEL" not in os.environ:
-        settings = replace(settings, log_level="warning")
-    try:
-        Storage.from_url(settings.database_url)
-    except StorageUrlError as e:
-        raise _fail(f"SIJILL_DATABASE_URL: {e}") from None
-    log.configure(settings.log_level)
-    return settings
 
 
 @app.command()
@@ -61,17 +40,31 @@ def serve(
     migrate_first: Annotated[
         bool, typer.Option("--migrate/--no-migrate", help="Apply pending migrations first.")
     ] = True,
+    project: Annotated[
+        bool | None,
+        typer.Option(
+            "--project/--no-project",
+            help="Keep the views current in this process (default: on SQLite only; on "
+            "PostgreSQL run `sijill project`).",
+        ),
+    ] = None,
 ) -> None:
-    """Run the API: GraphQL at /graphql (GraphiQL in a browser), /healthz, /readyz."""
+    """Run the API: GraphQL at /graphql (GraphiQL in a browser), /healthz, /readyz, /metrics."""
     import uvicorn  # noqa: PLC0415  # only serving needs the server
 
     from register.web import create_app  # noqa: PLC0415
 
     container = bootstrap(_settings(), apply_migrations=migrate_first)
     typer.echo(f"Sijill on http://{host}:{port}/graphql ({container.storage.kind})", err=True)
+    follower = None
+    if project if project is not None else container.storage.kind == "sqlite":
+        follower = start_follower(container.projector)  # SQLite has no LISTEN/NOTIFY
     try:
         uvicorn.run(create_app(container), host=host, port=port, log_config=None, access_log=False)
     finally:
+        if follower is not None:
+            follower[1].set()
+            follower[0].join(timeout=10)
         container.close()
 
 
@@ -174,6 +167,10 @@ def schema(
         return
     output.write_text(sdl, encoding="utf-8")
     typer.echo(f"wrote {output}")
+
+
+app.command()(views_cli.project)
+app.command()(views_cli.rebuild)
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from uuid import uuid4
 
 import structlog
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 from strawberry.fastapi import GraphQLRouter
 
@@ -57,9 +57,9 @@ def create_app(container: Container) -> FastAPI:
         if account is not None:
             request.state.account = account
             structlog.contextvars.bind_contextvars(account=account.name, mission=account.mission)
-            return Context(container.register, account)
+            return Context(container, account)
         if request.method == "GET" and "query" not in request.query_params:
-            return Context(container.register, None)  # the GraphiQL page itself
+            return Context(container, None)  # the GraphiQL page itself
         fields = await root_fields(request)
         if fields is None or not fields <= PUBLIC_FIELDS:
             raise _unauthorized()
@@ -71,7 +71,7 @@ def create_app(container: Container) -> FastAPI:
                 detail="too many requests from this address; retry later",
                 headers={"Retry-After": str(max(1, math.ceil(wait)))},
             )
-        return Context(container.register, None)
+        return Context(container, None)
 
     graphql: GraphQLRouter[Context, None] = GraphQLRouter(
         build_schema(production=production),
@@ -83,6 +83,24 @@ def create_app(container: Container) -> FastAPI:
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
+    @app.get("/metrics")
+    def metrics() -> PlainTextResponse:
+        """Prometheus text: the store's position and each view's position and lag."""
+        states = container.projector.status()
+        head = max((v.position + v.lag for v in states), default=0)
+        lines = [
+            "# HELP sijill_store_position Notification id of the last event recorded.",
+            "# TYPE sijill_store_position gauge",
+            f"sijill_store_position {head}",
+            "# HELP sijill_view_position Last event position a view has applied.",
+            "# TYPE sijill_view_position gauge",
+            *(f'sijill_view_position{{view="{v.name}"}} {v.position}' for v in states),
+            "# HELP sijill_view_lag Events recorded that a view has not applied yet.",
+            "# TYPE sijill_view_lag gauge",
+            *(f'sijill_view_lag{{view="{v.name}"}} {v.lag}' for v in states),
+        ]
+        return PlainTextResponse("\n".join(lines) + "\n", media_type="text/plain; version=0.0.4")
 
     @app.get("/readyz")
     def readyz() -> JSONResponse:

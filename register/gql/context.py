@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from domain.citizen import Citizen
     from register.access import Account
     from register.application import Register
+    from register.bootstrap import Container
+    from register.projector import Projector
+    from register.read_models import ReadModels
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -26,10 +29,13 @@ async def off_loop(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
 
 
 class Context(BaseContext):
-    def __init__(self, register: Register, account: Account | None) -> None:
+    def __init__(self, container: Container, account: Account | None) -> None:
         super().__init__()
-        self.register = register
+        self.register: Register = container.register
+        self.projector: Projector = container.projector
+        self.read_models: ReadModels = container.read_models
         self._account = account
+        register = container.register
 
         async def load_relatives(ids: list[UUID]) -> list[Citizen | None]:
             return await off_loop(register.relatives, self.account, ids)

@@ -22,6 +22,7 @@ from register.gql.civil_status import CivilStatusMutation
 from register.gql.context import context_of, off_loop
 from register.gql.scalars import SCALARS
 from register.gql.types import Citizen, Mission
+from register.gql.views import ViewQuery, see_at_least
 
 if TYPE_CHECKING:
     from strawberry.types import ExecutionContext
@@ -39,7 +40,7 @@ class Account:
 
 
 @strawberry.type
-class Query:
+class Query(ViewQuery):
     @strawberry.field(description="One citizen by register id or national ID number.")
     async def citizen(
         self,
@@ -72,6 +73,14 @@ class Query:
         except CitizenNotFound:
             return None
         return Citizen.from_record(record)
+
+    @strawberry.field(description="One mission, with its roll, activity and statistics.")
+    async def mission(
+        self, info: strawberry.Info, code: str, min_position: int | None = None
+    ) -> Mission | None:
+        await see_at_least(info, min_position)
+        found = context_of(info).register.missions.find(code.strip().upper())
+        return None if found is None else Mission.from_record(found)
 
     @strawberry.field(description="Every mission, by code.")
     def missions(self, info: strawberry.Info) -> list[Mission]:

@@ -13,6 +13,7 @@ from register.gql.context import context_of, off_loop
 if TYPE_CHECKING:
     from domain.base import RegisterEvent
     from domain.citizen import Citizen as CitizenRecord
+    from register.gql.views import ActivityConnection, RollConnection, StatisticsRow
     from register.missions import Mission as MissionRecord
 
 Sex = strawberry.enum(values.Sex, name="Sex")
@@ -48,6 +49,34 @@ class Mission:
             timezone=m.timezone,
             languages=list(m.languages),
         )
+
+    @strawberry.field(description="The living citizens registered here, by family name.")
+    async def roll(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> Annotated[RollConnection, strawberry.lazy("register.gql.views")]:
+        from register.gql.views import mission_roll  # noqa: PLC0415  # views import these types
+
+        return await mission_roll(info, self.code, first, after)
+
+    @strawberry.field(description="Transactions recorded here, newest first.")
+    async def activity(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        cross_mission_only: bool = False,  # noqa: FBT001, FBT002  # a GraphQL argument
+    ) -> Annotated[ActivityConnection, strawberry.lazy("register.gql.views")]:
+        from register.gql.views import mission_activity  # noqa: PLC0415
+
+        return await mission_activity(info, self.code, first, after, cross_only=cross_mission_only)
+
+    @strawberry.field(description="Counts per month and measure (births registered, …).")
+    async def statistics(
+        self, info: strawberry.Info, month: str | None = None
+    ) -> list[Annotated[StatisticsRow, strawberry.lazy("register.gql.views")]]:
+        from register.gql.views import mission_statistics  # noqa: PLC0415
+
+        return await mission_statistics(info, self.code, month)
 
 
 @strawberry.type

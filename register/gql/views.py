@@ -1,0 +1,282 @@
+"""GraphQL over the views: citizen search, a mission's roll, activity and statistics, status."""
+
+from __future__ import annotations
+
+import base64
+from datetime import date
+from typing import TYPE_CHECKING
+
+import strawberry
+import structlog
+from graphql import GraphQLError
+
+from register.access import authorize
+from register.gql.context import context_of, off_loop
+from register.projector import ViewsBehind
+
+if TYPE_CHECKING:
+    from register.read_models import Activity
+    from register.read_models import CitizenSummary as Summary
+
+log = structlog.get_logger(__name__)
+MAX_PAGE = 100
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class CitizenSummary:
+    """A citizen as the directory view holds it (the full record: `citizen(id:)`)."""
+
+    id: strawberry.ID
+    national_id: str | None
+    given_name: str
+    family_name: str
+    given_name_ar: str
+    family_name_ar: str
+    sex: str
+    birth_date: date
+    registered_mission: str
+    status: str
+
+    @classmethod
+    def from_row(cls, s: Summary) -> CitizenSummary:
+        return cls(
+            id=strawberry.ID(s.citizen_id),
+            national_id=s.national_id,
+            given_name=s.given_name,
+            family_name=s.family_name,
+            given_name_ar=s.given_name_ar,
+            family_name_ar=s.family_name_ar,
+            sex=s.sex,
+            birth_date=s.birth_date,
+            registered_mission=s.registered_mission,
+            status=s.status,
+        )
+
+
+@strawberry.type
+class CitizenSearchEdge:
+    cursor: str
+    score: float = strawberry.field(description="Closeness to the query, 0…1; exact match 1.")
+    node: CitizenSummary
+
+
+@strawberry.type
+class CitizenSearchConnection:
+    edges: list[CitizenSearchEdge]
+    nodes: list[CitizenSummary]
+    page_info: PageInfo
+
+
+@strawberry.type
+class RollConnection:
+    total_count: int
+    nodes: list[CitizenSummary]
+    page_info: PageInfo
+
+
+@strawberry.type
+class ActivityEntry:
+    position: int
+    recorded_at: str
+    type: str
+    actor: str
+    aggregate_id: strawberry.ID
+    citizen_id: strawberry.ID | None
+    citizen_registered_at: str | None
+    cross_mission: bool = strawberry.field(
+        description="The citizen is registered at another mission than the one that served."
+    )
+
+    @classmethod
+    def from_row(cls, a: Activity) -> ActivityEntry:
+        return cls(
+            position=a.position,
+            recorded_at=a.recorded_at,
+            type=a.event_type,
+            actor=a.actor,
+            aggregate_id=strawberry.ID(a.aggregate_id),
+            citizen_id=strawberry.ID(a.citizen_id) if a.citizen_id else None,
+            citizen_registered_at=a.citizen_mission,
+            cross_mission=a.cross_mission,
+        )
+
+
+@strawberry.type
+class ActivityConnection:
+    nodes: list[ActivityEntry]
+    page_info: PageInfo
+
+
+@strawberry.type
+class StatisticsRow:
+    month: str
+    measure: str
+    count: int
+
+
+@strawberry.type
+class ViewState:
+    name: str
+    position: int
+    lag: int = strawberry.field(description="Events recorded that the view has not applied.")
+
+
+@strawberry.type
+class ProjectionStatus:
+    store_position: int
+    views: list[ViewState]
+
+
+def page_size(first: int | None) -> int:
+    if first is None:
+        return 20
+    if not 1 <= first <= MAX_PAGE:
+        msg = f"first must be between 1 and {MAX_PAGE}"
+        raise GraphQLError(msg)
+    return first
+
+
+def encode_cursor(value: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{value}".encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> int:
+    if cursor is None:
+        return 0
+    try:
+        kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        if kind != "o":
+            raise ValueError(kind)
+        return int(value)
+    except ValueError:
+        msg = "after is not a cursor this API returned"
+        raise GraphQLError(msg) from None
+
+
+async def see_at_least(info: strawberry.Info, position: int | None) -> None:
+    """Read-your-writes: wait (bounded) until the views have applied `position`."""
+    if position is None:
+        return
+    try:
+        await off_loop(context_of(info).projector.wait_for, position)
+    except ViewsBehind as e:
+        raise GraphQLError(str(e), extensions={"code": e.code}) from None
+
+
+@strawberry.type
+class ViewQuery:
+    @strawberry.field(
+        description="Citizens by name in either script, or national ID; closest first."
+    )
+    async def search_citizens(
+        self,
+        info: strawberry.Info,
+        query: str,
+        birth_year: int | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        min_position: int | None = None,
+    ) -> CitizenSearchConnection:
+        context = context_of(info)
+        authorize(context.account, "searchCitizens")
+        if not query.strip() or len(query) > 120:
+            msg = "query must be 1 to 120 characters"
+            raise GraphQLError(msg)
+        size, offset = page_size(first), decode_cursor(after)
+        await see_at_least(info, min_position)
+        found = await off_loop(context.read_models.search_citizens, query, birth_year=birth_year)
+        page = found[offset : offset + size]
+        log.info(
+            "citizen.search",
+            results=len(page),
+            read_by=context.account.name,
+            read_at_mission=context.account.mission,
+        )
+        edges = [
+            CitizenSearchEdge(
+                cursor=encode_cursor(offset + i + 1),
+                score=round(f.score, 4),
+                node=CitizenSummary.from_row(f.citizen),
+            )
+            for i, f in enumerate(page)
+        ]
+        return CitizenSearchConnection(
+            edges=edges,
+            nodes=[e.node for e in edges],
+            page_info=PageInfo(
+                has_next_page=offset + size < len(found),
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+        )
+
+    @strawberry.field(description="How far each view has applied the event store.")
+    async def projection_status(self, info: strawberry.Info) -> ProjectionStatus:
+        context = context_of(info)
+        authorize(context.account, "projectionStatus")
+        states = await off_loop(context.projector.status)
+        head = max((s.position + s.lag for s in states), default=0)
+        return ProjectionStatus(
+            store_position=head,
+            views=[ViewState(name=s.name, position=s.position, lag=s.lag) for s in states],
+        )
+
+
+async def mission_roll(
+    info: strawberry.Info, code: str, first: int | None, after: str | None
+) -> RollConnection:
+    context = context_of(info)
+    authorize(context.account, "missionRoll")
+    size, offset = page_size(first), decode_cursor(after)
+    rows, total = await off_loop(context.read_models.roll, code, limit=size, offset=offset)
+    log.info(
+        "mission.roll.read",
+        mission_read=code,
+        results=len(rows),
+        read_by=context.account.name,
+        read_at_mission=context.account.mission,
+    )
+    end = offset + len(rows)
+    return RollConnection(
+        total_count=total,
+        nodes=[CitizenSummary.from_row(r) for r in rows],
+        page_info=PageInfo(has_next_page=end < total, end_cursor=encode_cursor(end)),
+    )
+
+
+async def mission_activity(
+    info: strawberry.Info, code: str, first: int | None, after: str | None, *, cross_only: bool
+) -> ActivityConnection:
+    context = context_of(info)
+    authorize(context.account, "missionActivity")
+    size = page_size(first)
+    before = decode_cursor(after) if after else None
+    rows = await off_loop(
+        context.read_models.activity,
+        code,
+        limit=size + 1,
+        before=before,
+        cross_mission_only=cross_only,
+    )
+    nodes = [ActivityEntry.from_row(r) for r in rows[:size]]
+    return ActivityConnection(
+        nodes=nodes,
+        page_info=PageInfo(
+            has_next_page=len(rows) > size,
+            end_cursor=encode_cursor(nodes[-1].position) if nodes else None,
+        ),
+    )
+
+
+async def mission_statistics(
+    info: strawberry.Info, code: str, month: str | None
+) -> list[StatisticsRow]:
+    context = context_of(info)
+    authorize(context.account, "missionStatistics")
+    rows = await off_loop(context.read_models.statistics, code, month)
+    return [StatisticsRow(month=m, measure=k, count=n) for m, k, n in rows]
