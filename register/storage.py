@@ -140,6 +140,7 @@ class Database:
         self.sqlite_path = sqlite_path or storage.sqlite_path
         self.schema = schema
         self._pool: ConnectionPool | None = None
+        self._wal = False
 
     @property
     def kind(self) -> str:
@@ -159,6 +160,11 @@ class Database:
         conn: Any
         if self.storage.kind == "sqlite":
             conn = sqlite3.connect(self.sqlite_path, timeout=30, isolation_level=None)
+            if not self._wal:
+                # Readers must never wait for the writer (the event store sets WAL too, but
+                # only once it first connects, which may be after a view's transaction began).
+                conn.execute("PRAGMA journal_mode=WAL")
+                self._wal = True
             try:
                 yield conn
             finally:

@@ -89,7 +89,7 @@ class Server:
         self.stderr_path = workdir / "server.stderr"
         self._stderr: IO[str] = self.stderr_path.open("w", encoding="utf-8")
         self._process = subprocess.Popen(
-            [str(SIJILL), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            [str(SIJILL), "serve", "--project", "--host", "127.0.0.1", "--port", str(self.port)],
             env={**environment(database_url), **(extra_env or {})},
             cwd=workdir,
             stdout=subprocess.DEVNULL,
