@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from domain.citizen import Citizen
+from projections.base import insert_rows
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -30,23 +31,37 @@ class MissionActivity:
     )
 
     def apply(self, batch: Sequence[Recorded], cursor: Cursor) -> None:
+        """Resolve subjects and registrations for the whole batch with one query each."""
+        events = [
+            r for r in batch if not str(getattr(r.event, "TOPIC", "")).startswith(BOOKKEEPING)
+        ]
+        subjects = self._known_subjects(cursor, events)
+        new_subjects: dict[str, str] = {}
+        for r in events:
+            if not isinstance(r.event, Citizen.Event):
+                named = next(
+                    (getattr(r.event, f) for f in _CITIZEN_FIELDS if hasattr(r.event, f)), None
+                )
+                if named is not None and str(r.event.originator_id) not in subjects:
+                    subjects[str(r.event.originator_id)] = new_subjects[
+                        str(r.event.originator_id)
+                    ] = str(named)
+        homes = self._registrations(cursor, set(subjects.values()))
+        moved: dict[str, str] = {}
         rows = []
-        for recorded in batch:
-            event = recorded.event
-            if str(getattr(event, "TOPIC", "")).startswith(BOOKKEEPING):
-                continue
-            citizen_id = self._subject(cursor, event)
-            home = self._registration(cursor, citizen_id) if citizen_id else None
-            if isinstance(event, Citizen.Enrolled):
-                home = event.registered_mission
-                self._register(cursor, citizen_id, home)
-            elif isinstance(event, Citizen.RegistrationTransferred):
-                self._register(cursor, citizen_id, event.to_mission)
+        for r in events:
+            event = r.event
+            citizen_id = subjects.get(str(event.originator_id))
+            home = homes.get(citizen_id) if citizen_id else None
+            if isinstance(event, Citizen.Enrolled) and citizen_id:
+                home = homes[citizen_id] = moved[citizen_id] = event.registered_mission
+            elif isinstance(event, Citizen.RegistrationTransferred) and citizen_id:
+                homes[citizen_id] = moved[citizen_id] = event.to_mission
             rows.append(
                 (
-                    recorded.position,
+                    r.position,
                     event.mission,
-                    recorded.recorded_at.isoformat(),
+                    r.recorded_at.isoformat(),
                     event_type(event),
                     str(event.originator_id),
                     citizen_id,
@@ -55,45 +70,64 @@ class MissionActivity:
                     event.actor,
                 )
             )
-        cursor.executemany(
-            "INSERT INTO mission_activity (position, mission, recorded_at, event_type,"
-            " aggregate_id, citizen_id, citizen_mission, cross_mission, actor)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        insert_rows(
+            cursor,
+            "activity_subjects",
+            ("aggregate_id", "citizen_id"),
+            sorted(new_subjects.items()),
+        )
+        insert_rows(
+            cursor,
+            "activity_registrations",
+            ("citizen_id", "mission"),
+            sorted(moved.items()),
+            on_conflict="ON CONFLICT (citizen_id) DO UPDATE SET mission = excluded.mission",
+        )
+        insert_rows(
+            cursor,
+            "mission_activity",
+            (
+                "position",
+                "mission",
+                "recorded_at",
+                "event_type",
+                "aggregate_id",
+                "citizen_id",
+                "citizen_mission",
+                "cross_mission",
+                "actor",
+            ),
             rows,
         )
 
     @staticmethod
-    def _subject(cursor: Cursor, event: Any) -> str | None:
-        """The citizen an event concerns: the record itself, or the one its aggregate names."""
-        if isinstance(event, Citizen.Event):
-            return str(event.originator_id)
-        aggregate_id = str(event.originator_id)
-        named = next((getattr(event, f) for f in _CITIZEN_FIELDS if hasattr(event, f)), None)
-        if named is not None:
+    def _known_subjects(cursor: Cursor, events: Sequence[Recorded]) -> dict[str, str]:
+        """Aggregate id → citizen id: citizens themselves, and the aggregates already mapped."""
+        subjects = {
+            str(r.event.originator_id): str(r.event.originator_id)
+            for r in events
+            if isinstance(r.event, Citizen.Event)
+        }
+        others = sorted({str(r.event.originator_id) for r in events} - set(subjects))
+        if others:
+            marks = ", ".join(["%s"] * len(others))
             cursor.execute(
-                "INSERT INTO activity_subjects (aggregate_id, citizen_id) VALUES (%s, %s)"
-                " ON CONFLICT (aggregate_id) DO NOTHING",
-                (aggregate_id, str(named)),
+                "SELECT aggregate_id, citizen_id FROM activity_subjects"
+                " WHERE aggregate_id IN (" + marks + ")",
+                others,
             )
-            return str(named)
-        cursor.execute(
-            "SELECT citizen_id FROM activity_subjects WHERE aggregate_id = %s", (aggregate_id,)
-        )
-        row = cursor.fetchone()
-        return None if row is None else str(row[0])
+            subjects.update({str(a): str(c) for a, c in cursor.fetchall()})
+        return subjects
 
     @staticmethod
-    def _registration(cursor: Cursor, citizen_id: str) -> str | None:
+    def _registrations(cursor: Cursor, citizen_ids: set[str]) -> dict[str, str]:
+        if not citizen_ids:
+            return {}
+        ids = sorted(citizen_ids)
+        marks = ", ".join(["%s"] * len(ids))
         cursor.execute(
-            "SELECT mission FROM activity_registrations WHERE citizen_id = %s", (citizen_id,)
+            "SELECT citizen_id, mission FROM activity_registrations"
+            " WHERE citizen_id IN (" + marks + ")",
+            ids,
         )
-        row = cursor.fetchone()
-        return None if row is None else str(row[0])
-
-    @staticmethod
-    def _register(cursor: Cursor, citizen_id: str | None, mission: str) -> None:
-        cursor.execute(
-            "INSERT INTO activity_registrations (citizen_id, mission) VALUES (%s, %s)"
-            " ON CONFLICT (citizen_id) DO UPDATE SET mission = excluded.mission",
-            (citizen_id, mission),
-        )
+        return {str(c): str(m) for c, m in cursor.fetchall()}

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from domain.citizen import Citizen
 from projections import names
+from projections.base import insert_rows
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -14,6 +15,27 @@ if TYPE_CHECKING:
 
 _NAME_FIELDS = ("given_name", "family_name", "given_name_ar", "family_name_ar")
 _CORRECTABLE_COLUMNS = (*_NAME_FIELDS, "national_id", "sex", "birth_date")
+_DIRECTORY_COLUMNS = (
+    "citizen_id",
+    "national_id",
+    "given_name",
+    "family_name",
+    "given_name_ar",
+    "family_name_ar",
+    "sex",
+    "birth_date",
+    "birth_year",
+    "registered_mission",
+    "status",
+    "search_latin",
+    "position",
+)
+_CHANGES = (
+    Citizen.NameChanged,
+    Citizen.RegistrationTransferred,
+    Citizen.DeathRecorded,
+    Citizen.EntryCorrected,
+)
 
 
 class CitizenDirectory:
@@ -21,12 +43,18 @@ class CitizenDirectory:
     tables: ClassVar[tuple[str, ...]] = ("citizen_directory", "citizen_name_keys")
 
     def apply(self, batch: Sequence[Recorded], cursor: Cursor) -> None:
+        enrolled: list[tuple[Citizen.Enrolled, int]] = []
         for recorded in batch:
             event = recorded.event
-            citizen_id = str(event.originator_id)
             if isinstance(event, Citizen.Enrolled):
-                self._enrolled(cursor, citizen_id, event, recorded.position)
-            elif isinstance(event, Citizen.NameChanged):
+                enrolled.append((event, recorded.position))  # inserted together, in order
+                continue
+            if not isinstance(event, _CHANGES):
+                continue
+            self._insert(cursor, enrolled)
+            enrolled = []
+            citizen_id = str(event.originator_id)
+            if isinstance(event, Citizen.NameChanged):
                 self._set(
                     cursor,
                     citizen_id,
@@ -41,30 +69,45 @@ class CitizenDirectory:
                 self._set(cursor, citizen_id, recorded.position, {"status": "deceased"})
             elif isinstance(event, Citizen.EntryCorrected) and event.field in _CORRECTABLE_COLUMNS:
                 self._set(cursor, citizen_id, recorded.position, {event.field: event.new_value})
+        self._insert(cursor, enrolled)
 
-    def _enrolled(self, cursor: Cursor, citizen_id: str, e: Citizen.Enrolled, at: int) -> None:
-        cursor.execute(
-            "INSERT INTO citizen_directory (citizen_id, national_id, given_name, family_name,"
-            " given_name_ar, family_name_ar, sex, birth_date, birth_year, registered_mission,"
-            " status, search_latin, position)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 'alive', %s, %s)",
-            (
-                citizen_id,
-                e.national_id,
-                e.given_name,
-                e.family_name,
-                e.given_name_ar,
-                e.family_name_ar,
-                e.sex,
-                e.birth_date.isoformat(),
-                e.birth_date.year,
-                e.registered_mission,
-                names.normalise_latin(f"{e.given_name} {e.family_name}"),
-                at,
-            ),
+    def _insert(self, cursor: Cursor, enrolled: list[tuple[Citizen.Enrolled, int]]) -> None:
+        if not enrolled:
+            return
+        insert_rows(
+            cursor,
+            "citizen_directory",
+            _DIRECTORY_COLUMNS,
+            [
+                (
+                    str(e.originator_id),
+                    e.national_id,
+                    e.given_name,
+                    e.family_name,
+                    e.given_name_ar,
+                    e.family_name_ar,
+                    e.sex,
+                    e.birth_date.isoformat(),
+                    e.birth_date.year,
+                    e.registered_mission,
+                    "alive",
+                    names.normalise_latin(f"{e.given_name} {e.family_name}"),
+                    at,
+                )
+                for e, at in enrolled
+            ],
         )
-        self._index_names(
-            cursor, citizen_id, e.given_name, e.family_name, e.given_name_ar, e.family_name_ar
+        insert_rows(
+            cursor,
+            "citizen_name_keys",
+            ("name_key", "citizen_id"),
+            [
+                (k, str(e.originator_id))
+                for e, _ in enrolled
+                for k in sorted(
+                    names.keys(e.given_name, e.family_name, e.given_name_ar, e.family_name_ar)
+                )
+            ],
         )
 
     def _set(self, cursor: Cursor, citizen_id: str, at: int, values: dict[str, object]) -> None:

@@ -44,8 +44,12 @@ _LATIN_SOUNDS = (
 _VOWELS = re.compile(r"[aeiouy]")
 
 
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
 def is_arabic(text: str) -> bool:
-    return any("ARABIC" in unicodedata.name(ch, "") for ch in text if ch.isalpha())
+    """Whether the text holds Arabic script (the Arabic Unicode blocks)."""
+    return _ARABIC_LETTER.search(text) is not None
 
 
 def normalise_arabic(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from domain.citizen import Citizen
+from projections.base import insert_rows
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -17,25 +18,36 @@ class MissionRoll:
     tables: ClassVar[tuple[str, ...]] = ("mission_roll",)
 
     def apply(self, batch: Sequence[Recorded], cursor: Cursor) -> None:
+        enrolled: list[tuple[str, str, str, int]] = []
         for recorded in batch:
             event, at = recorded.event, recorded.position
             citizen_id = str(event.originator_id)
             if isinstance(event, Citizen.Enrolled):
-                cursor.execute(
-                    "INSERT INTO mission_roll (citizen_id, mission, registered_on, position)"
-                    " VALUES (%s, %s, %s, %s)",
+                enrolled.append(
                     (
                         citizen_id,
                         event.registered_mission,
                         recorded.recorded_at.date().isoformat(),
                         at,
-                    ),
+                    )
                 )
-            elif isinstance(event, Citizen.RegistrationTransferred):
+                continue
+            if not isinstance(event, (Citizen.RegistrationTransferred, Citizen.DeathRecorded)):
+                continue
+            self._insert(cursor, enrolled)
+            enrolled = []
+            if isinstance(event, Citizen.RegistrationTransferred):
                 cursor.execute(
                     "UPDATE mission_roll SET mission = %s, registered_on = %s, position = %s"
                     " WHERE citizen_id = %s",
                     (event.to_mission, event.effective_date.isoformat(), at, citizen_id),
                 )
-            elif isinstance(event, Citizen.DeathRecorded):
+            else:
                 cursor.execute("DELETE FROM mission_roll WHERE citizen_id = %s", (citizen_id,))
+        self._insert(cursor, enrolled)
+
+    @staticmethod
+    def _insert(cursor: Cursor, enrolled: list[tuple[str, str, str, int]]) -> None:
+        insert_rows(
+            cursor, "mission_roll", ("citizen_id", "mission", "registered_on", "position"), enrolled
+        )

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from domain.citizen import Citizen
+from projections.base import insert_rows
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -45,9 +46,11 @@ class Statistics:
             if what is not None:
                 month = recorded.recorded_at.strftime("%Y-%m")
                 counts[(recorded.event.mission, month, what)] += 1
-        cursor.executemany(
-            "INSERT INTO statistics (mission, month, measure, count) VALUES (%s, %s, %s, %s)"
-            " ON CONFLICT (mission, month, measure)"
-            " DO UPDATE SET count = statistics.count + excluded.count",
+        insert_rows(
+            cursor,
+            "statistics",
+            ("mission", "month", "measure", "count"),
             [(*key, n) for key, n in sorted(counts.items())],
+            on_conflict="ON CONFLICT (mission, month, measure)"
+            " DO UPDATE SET count = statistics.count + excluded.count",
         )
