@@ -8,7 +8,20 @@ DomainError                      (code: a stable string, field: the offending in
 ├── MarriageRuleViolated         CONCURRENT_MARRIAGE_*, ALREADY_MARRIED, UNDER_MARRIAGE_AGE, …
 ├── MarriageNotFound             MARRIAGE_NOT_FOUND
 ├── RegistrationRuleViolated     SAME_MISSION
-└── CorrectionRuleViolated       FIELD_NOT_CORRECTABLE, INVALID_VALUE
+├── CorrectionRuleViolated       FIELD_NOT_CORRECTABLE, INVALID_VALUE
+├── DocumentNotFound             DOCUMENT_NOT_FOUND
+├── DocumentNumberTaken          DUPLICATE
+├── DocumentTransitionRefused    INVALID_TRANSITION
+├── DocumentRuleViolated         APPLICATION_PENDING, NOT_A_NATIONAL
+├── GuideRuleViolated            UNKNOWN_SERVICE, SERVICE_EXISTS, SERVICE_RETIRED, …
+├── ServiceRequestNotFound       NOT_FOUND
+├── RequestTransitionRefused     ALREADY_COMPLETED, NOT_COMPLETED, NOT_DISPATCHED, FEE_NOT_PAID, …
+├── PaymentRefused               CURRENCY_MISMATCH, AMOUNT_MISMATCH, FEE_ALREADY_PAID, NO_FEE_DUE
+├── LegalisationNotFound         NOT_FOUND
+├── LegalisationRuleViolated     ALREADY_REVOKED, REQUIRED (signer or seal)
+├── CaseNotFound                 NOT_FOUND
+├── CaseRuleViolated             CASE_CLOSED, SAME_MISSION
+└── MrzInvalid                   MRZ_FORMAT, MRZ_CHARACTER, MRZ_CHECK_DIGIT, MRZ_DATE, …
 """
 
 from __future__ import annotations
@@ -59,3 +72,63 @@ class RegistrationRuleViolated(DomainError):
 
 class CorrectionRuleViolated(DomainError):
     code = "INVALID_CORRECTION"
+
+
+class DocumentNotFound(DomainError):
+    code = "DOCUMENT_NOT_FOUND"
+
+
+class DocumentNumberTaken(DomainError):
+    code = "DUPLICATE"
+
+
+class DocumentTransitionRefused(DomainError):
+    """A lifecycle step out of order: issuing before approval, delivering twice, …"""
+
+    code = "INVALID_TRANSITION"
+
+
+class DocumentRuleViolated(DomainError):
+    code = "DOCUMENT_NOT_PERMITTED"
+
+
+class MrzInvalid(DomainError):
+    """A machine-readable zone that breaks ICAO Doc 9303; the code names the broken rule."""
+
+    code = "MRZ_INVALID"
+
+
+class GuideRuleViolated(DomainError):
+    """The consular guide refuses: unknown or retired service, not offered there, …"""
+
+    code = "GUIDE_RULE_VIOLATED"
+
+
+class ServiceRequestNotFound(DomainError):
+    code = "NOT_FOUND"
+
+
+class RequestTransitionRefused(DomainError):
+    """A service request's step out of order; the code names the state that forbids it."""
+
+    code = "INVALID_TRANSITION"
+
+
+class PaymentRefused(DomainError):
+    code = "PAYMENT_REFUSED"
+
+
+class LegalisationNotFound(DomainError):
+    code = "NOT_FOUND"
+
+
+class LegalisationRuleViolated(DomainError):
+    code = "LEGALISATION_REFUSED"
+
+
+class CaseNotFound(DomainError):
+    code = "NOT_FOUND"
+
+
+class CaseRuleViolated(DomainError):
+    code = "CASE_RULE_VIOLATED"

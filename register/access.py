@@ -38,16 +38,56 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "changeResidence": _RECORDERS,
     "transferRegistration": _RECORDERS,
     "correctEntry": frozenset({Role.OFFICER, Role.ADMIN}),
+    "applyForDocument": _RECORDERS,
+    "captureBiometrics": _RECORDERS,
+    "deliverDocument": _RECORDERS,
+    "reportDocumentLost": _RECORDERS,
+    "reportDocumentStolen": _RECORDERS,
+    "approveDocument": frozenset({Role.OFFICER, Role.ADMIN}),
+    "rejectDocument": frozenset({Role.OFFICER, Role.ADMIN}),
+    "issueDocument": frozenset({Role.OFFICER, Role.ADMIN}),
+    "revokeDocument": frozenset({Role.OFFICER, Role.ADMIN}),
+    "document": _EVERYONE,
     "citizen": _EVERYONE,
     "searchCitizens": _EVERYONE,
     "missionRoll": _EVERYONE,
     "missionActivity": _EVERYONE,
     "missionStatistics": _EVERYONE,
     "projectionStatus": _EVERYONE,
+    # The consular guide: everyone reads it, admins edit it.
+    "services": _EVERYONE,
+    "defineService": frozenset({Role.ADMIN}),
+    "renameService": frozenset({Role.ADMIN}),
+    "setServiceFee": frozenset({Role.ADMIN}),
+    "retireService": frozenset({Role.ADMIN}),
+    # Service requests: counter work; refusing a request is an officer's decision.
+    "serviceRequest": _EVERYONE,
+    "submitServiceRequest": _RECORDERS,
+    "recordFeePayment": _RECORDERS,
+    "recordDocumentsReceived": _RECORDERS,
+    "completeServiceRequest": _RECORDERS,
+    "dispatchServiceRequest": _RECORDERS,
+    "markReadyForCollection": _RECORDERS,
+    "deliverServiceRequest": _RECORDERS,
+    "withdrawServiceRequest": _RECORDERS,
+    "rejectServiceRequest": frozenset({Role.OFFICER, Role.ADMIN}),
+    # Legalisation attests a signature: an officer's act.
+    "legalisation": _EVERYONE,
+    "legaliseDocument": frozenset({Role.OFFICER, Role.ADMIN}),
+    "revokeLegalisation": frozenset({Role.OFFICER, Role.ADMIN}),
+    # Casework: never clerks; register/casework.py also checks the case's missions.
+    "case": frozenset({Role.OFFICER, Role.ADMIN, Role.AUDITOR}),
+    "openCase": frozenset({Role.OFFICER, Role.ADMIN}),
+    "addCaseNote": frozenset({Role.OFFICER, Role.ADMIN}),
+    "recordCaseVisit": frozenset({Role.OFFICER, Role.ADMIN}),
+    "handOverCase": frozenset({Role.OFFICER, Role.ADMIN}),
+    "closeCase": frozenset({Role.OFFICER, Role.ADMIN}),
 }
 
 
-PUBLIC_FIELDS: frozenset[str] = frozenset({"__typename", "__schema", "__type"})
+PUBLIC_FIELDS: frozenset[str] = frozenset(
+    {"__typename", "__schema", "__type", "verifyDocument", "trackRequest", "verifyLegalisation"}
+)
 """Root fields anyone may query without a token (rate-limited per client address)."""
 
 

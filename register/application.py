@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from register.casework import CaseCommands
 from register.civil_status import CivilStatusCommands
+from register.documents import DocumentCommands
+from register.legalisations import LegalisationCommands
+from register.services import ServiceCommands
 
 
-class Register(CivilStatusCommands):
+class Register(
+    CivilStatusCommands, DocumentCommands, ServiceCommands, LegalisationCommands, CaseCommands
+):
     """Commands return ids or nothing; queries return records. One store, one global order."""

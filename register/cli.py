@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from domain.errors import DomainError
-from register import views_cli
+from register import guide_cli, views_cli
 from register.access import Role  # noqa: TC001  # typer reads the annotation at runtime
 from register.bootstrap import bootstrap
 from register.cli_common import _fail, _settings, err
@@ -21,6 +21,7 @@ from register.storage import Storage
 app = typer.Typer(help="Sijill, the central consular register.", no_args_is_help=True)
 token_app = typer.Typer(help="Issue and revoke bearer tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
+app.add_typer(guide_cli.guide_app, name="guide")
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "graphql" / "schema.graphql"
 
 
@@ -76,14 +77,16 @@ def demo(
         bool, typer.Option("--if-empty", help="Do nothing if the register holds events.")
     ] = False,
 ) -> None:
-    """Load missions and synthetic citizens with families and marriages."""
+    """Load the starter consular guide and synthetic citizens with families and marriages."""
     from register.demo import DemoLoader  # noqa: PLC0415
+    from register.guide_seed import seed_guide  # noqa: PLC0415
 
     container = bootstrap(_settings(quiet=True), apply_migrations=True)
     try:
         if if_empty and container.register.recorder.max_notification_id():
             typer.echo("the register already holds events; no demo data added")
             return
+        typer.echo(f"added {seed_guide(container.register)} service(s) to the guide")
         loader = DemoLoader(container.register, seed=seed)
         columns = (
             TextColumn("demo citizens"),

@@ -18,9 +18,14 @@ from strawberry.schema.config import StrawberryConfig
 
 from domain.errors import CitizenNotFound
 from register.commands import national_id_number
+from register.gql.casework import CaseMutation, CaseQuery
 from register.gql.civil_status import CivilStatusMutation
 from register.gql.context import context_of, off_loop
+from register.gql.documents import DocumentMutation, DocumentQuery
+from register.gql.guide import GuideMutation, GuideQuery
+from register.gql.legalisation import LegalisationMutation, LegalisationQuery
 from register.gql.scalars import SCALARS
+from register.gql.services import ServiceRequestMutation, ServiceRequestQuery
 from register.gql.types import Citizen, Mission
 from register.gql.views import ViewQuery, see_at_least
 
@@ -40,7 +45,9 @@ class Account:
 
 
 @strawberry.type
-class Query(ViewQuery):
+class Query(
+    ViewQuery, DocumentQuery, GuideQuery, ServiceRequestQuery, LegalisationQuery, CaseQuery
+):
     @strawberry.field(description="One citizen by register id or national ID number.")
     async def citizen(
         self,
@@ -93,7 +100,14 @@ class Query(ViewQuery):
 
 
 @strawberry.type
-class Mutation(CivilStatusMutation):
+class Mutation(
+    CivilStatusMutation,
+    DocumentMutation,
+    GuideMutation,
+    ServiceRequestMutation,
+    LegalisationMutation,
+    CaseMutation,
+):
     pass
 
 

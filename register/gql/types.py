@@ -13,6 +13,7 @@ from register.gql.context import context_of, off_loop
 if TYPE_CHECKING:
     from domain.base import RegisterEvent
     from domain.citizen import Citizen as CitizenRecord
+    from register.gql.document_types import Document
     from register.gql.views import ActivityConnection, RollConnection, StatisticsRow
     from register.missions import Mission as MissionRecord
 
@@ -234,3 +235,11 @@ class Citizen:
     async def history(self, info: strawberry.Info) -> list[HistoryEntry]:
         events = await off_loop(context_of(info).register.history, self.record.id)
         return [HistoryEntry.from_event(e) for e in events]
+
+    @strawberry.field(description="Identity documents and applications, oldest first.")
+    async def documents(
+        self, info: strawberry.Info
+    ) -> list[Annotated[Document, strawberry.lazy("register.gql.document_types")]]:
+        from register.gql.document_types import documents_of  # noqa: PLC0415  # it imports this module
+
+        return await documents_of(info, self.record.id)

@@ -26,6 +26,26 @@ EXPECTED = {
     "CorrectEntry",
     "Missions",
     "Me",
+    # The consular guide, service requests, legalisation and casework (issue 4).
+    "Services",
+    "SubmitServiceRequest",
+    "RecordFeePayment",
+    "CompleteServiceRequest",
+    "DispatchServiceRequest",
+    "DeliverServiceRequest",
+    "RejectServiceRequest",
+    "WithdrawServiceRequest",
+    "LookUpServiceRequest",
+    "TrackRequest",
+    "LegaliseDocument",
+    "RevokeLegalisation",
+    "VerifyLegalisation",
+    "OpenCase",
+    "AddCaseNote",
+    "RecordCaseVisit",
+    "HandOverCase",
+    "CloseCase",
+    "LookUpCase",
 }
 
 

@@ -36,10 +36,16 @@ def test_a_citizen_enrolled_anywhere_is_found_by_a_variant_spelling(
 
     edges = found["searchCitizens"]["edges"]
     assert edges[0]["node"] == {
-        "id": citizen_id, "nationalId": given["nationalId"], "givenName": "Mohammed",
-        "familyName": family, "givenNameAr": given["givenNameAr"],
-        "familyNameAr": given["familyNameAr"], "sex": "M", "birthDate": given["birthDate"],
-        "registeredMission": "PAR", "status": "alive",
+        "id": citizen_id,
+        "nationalId": given["nationalId"],
+        "givenName": "Mohammed",
+        "familyName": family,
+        "givenNameAr": given["givenNameAr"],
+        "familyNameAr": given["familyNameAr"],
+        "sex": "M",
+        "birthDate": given["birthDate"],
+        "registeredMission": "PAR",
+        "status": "alive",
     }
     assert 0.5 < edges[0]["score"] < 1.0
     exact = omar.data("SearchCitizens", query=f"Mohammed {family}", first=1)["searchCitizens"]
@@ -50,18 +56,30 @@ def test_service_at_montreal_for_a_paris_citizen_is_cross_mission_activity(
     amina: ApiClient, omar: ApiClient
 ) -> None:
     citizen_id, _, _ = enrol(amina, familyName=unique_family_name())
-    moved = omar.data("ChangeResidence", input={
-        "citizenId": citizen_id, "address": "5 rue Peel", "city": "Montréal", "country": "CAN",
-    })["changeResidence"]
+    moved = omar.data(
+        "ChangeResidence",
+        input={
+            "citizenId": citizen_id,
+            "address": "5 rue Peel",
+            "city": "Montréal",
+            "country": "CAN",
+        },
+    )["changeResidence"]
 
-    activity = omar.data("MissionActivity", code="MTL", first=1, crossMissionOnly=True,
-                         minPosition=moved["position"])
+    activity = omar.data(
+        "MissionActivity", code="MTL", first=1, crossMissionOnly=True, minPosition=moved["position"]
+    )
 
     [entry] = activity["mission"]["activity"]["nodes"]
     assert entry == {
-        "position": moved["position"], "type": "ResidenceChanged", "actor": "omar",
-        "aggregateId": citizen_id, "citizenId": citizen_id, "citizenRegisteredAt": "PAR",
-        "crossMission": True, "recordedAt": entry["recordedAt"],
+        "position": moved["position"],
+        "type": "ResidenceChanged",
+        "actor": "omar",
+        "aggregateId": citizen_id,
+        "citizenId": citizen_id,
+        "citizenRegisteredAt": "PAR",
+        "crossMission": True,
+        "recordedAt": entry["recordedAt"],
     }
 
 
@@ -89,11 +107,14 @@ def test_projection_status_and_metrics_show_every_view_caught_up(
     metrics = httpx.get(f"{live.base_url}/metrics").text
 
     assert {v["name"] for v in status["views"]} == {
-        "citizen_directory", "mission_roll", "mission_activity", "statistics",
+        "citizen_directory",
+        "mission_roll",
+        "mission_activity",
+        "statistics",
     }
     assert all(v["position"] >= position for v in status["views"])
     assert status["storePosition"] >= position
-    assert f'sijill_view_position{{view="citizen_directory"}}' in metrics
+    assert 'sijill_view_position{view="citizen_directory"}' in metrics
     assert "sijill_store_position " in metrics
 
 

@@ -32,8 +32,10 @@ SIJILL = Path(sys.executable).parent / "sijill"
 def test_followers_skip_no_event_under_eight_writers_with_delayed_commits(
     container: Container,
 ) -> None:
-    env = {**container.storage.eventsourcing_env(),
-           "APPLICATION_RECORDER_TOPIC": topic(container.storage.kind)}
+    env = {
+        **container.storage.eventsourcing_env(),
+        "APPLICATION_RECORDER_TOPIC": topic(container.storage.kind),
+    }
     slow = Register(env, missions=container.missions)
     follower = Projector(container.register, container.db)
     stop = threading.Event()
@@ -96,8 +98,12 @@ def test_a_follower_killed_mid_batch_resumes_without_gaps_or_duplicates(
         second.wait(timeout=30)
 
     assert 0 < killed_at <= head
-    positions = [p for (p,) in container.db.fetch_all(
-        "SELECT position FROM mission_activity ORDER BY position")]
+    positions = [
+        p
+        for (p,) in container.db.fetch_all(
+            "SELECT position FROM mission_activity ORDER BY position"
+        )
+    ]
     assert positions == sorted(set(positions))
     assert len(positions) == 400
     views = [v for v in all_views() if v.name == "mission_activity"]

@@ -27,17 +27,25 @@ def test_a_citizen_served_at_another_mission_shows_as_cross_mission_activity(
     container: Container,
 ) -> None:
     citizen = enrolled(container, nationalId="BK123456", registeredMission="PAR")
-    container.register.change_residence(MONTREAL_CLERK, c.parse(c.ChangeResidence, {
-        "citizenId": str(citizen), "address": "1 rue Sherbrooke", "city": "Montréal",
-        "country": "CAN",
-    }))
+    container.register.change_residence(
+        MONTREAL_CLERK,
+        c.parse(
+            c.ChangeResidence,
+            {
+                "citizenId": str(citizen),
+                "address": "1 rue Sherbrooke",
+                "city": "Montréal",
+                "country": "CAN",
+            },
+        ),
+    )
 
     container.projector.catch_up()
 
-    montreal = container.read_models.activity("MTL", limit=10, before=None,
-                                              cross_mission_only=True)
-    assert [(a.event_type, a.citizen_id, a.citizen_mission, a.cross_mission, a.actor)
-            for a in montreal] == [("ResidenceChanged", str(citizen), "PAR", True, "clerk-mtl")]
+    montreal = container.read_models.activity("MTL", limit=10, before=None, cross_mission_only=True)
+    assert [
+        (a.event_type, a.citizen_id, a.citizen_mission, a.cross_mission, a.actor) for a in montreal
+    ] == [("ResidenceChanged", str(citizen), "PAR", True, "clerk-mtl")]
     paris = container.read_models.activity("PAR", limit=10, before=None, cross_mission_only=False)
     assert [(a.event_type, a.cross_mission) for a in paris] == [("Enrolled", False)]
 
@@ -47,10 +55,16 @@ def test_the_roll_follows_registration_transfers_and_deaths(container: Container
     moving = enrolled(container, givenName="Omar")
     staying = enrolled(container, givenName="Ali", familyName="Alaoui")
     dying = enrolled(container, givenName="Said", familyName="Tazi")
-    register.transfer_registration(PARIS_CLERK, c.parse(c.TransferRegistration, {
-        "citizenId": str(moving), "toMission": "MTL"}))
-    register.record_death(PARIS_CLERK, c.parse(c.RecordDeath, {
-        "citizenId": str(dying), "effectiveDate": date(2024, 1, 1), "place": "Paris"}))
+    register.transfer_registration(
+        PARIS_CLERK, c.parse(c.TransferRegistration, {"citizenId": str(moving), "toMission": "MTL"})
+    )
+    register.record_death(
+        PARIS_CLERK,
+        c.parse(
+            c.RecordDeath,
+            {"citizenId": str(dying), "effectiveDate": date(2024, 1, 1), "place": "Paris"},
+        ),
+    )
 
     container.projector.catch_up()
 
@@ -66,18 +80,38 @@ def test_statistics_count_each_marriage_once_and_births_apart_from_enrolments(
     register = container.register
     husband = enrolled(container)
     wife = UUID(register.enroll_citizen(PARIS_CLERK, enroll_woman()).result["citizenId"])
-    register.record_marriage(PARIS_CLERK, c.parse(c.RecordMarriage, {
-        "citizenId": str(husband), "spouseId": str(wife), "effectiveDate": date(2012, 1, 1),
-        "place": "Paris"}))
-    register.register_birth(PARIS_CLERK, c.parse(c.RegisterBirth, person(
-        givenName="Adam", birthDate=date(2015, 1, 2), fatherId=str(husband),
-        motherId=str(wife))))
+    register.record_marriage(
+        PARIS_CLERK,
+        c.parse(
+            c.RecordMarriage,
+            {
+                "citizenId": str(husband),
+                "spouseId": str(wife),
+                "effectiveDate": date(2012, 1, 1),
+                "place": "Paris",
+            },
+        ),
+    )
+    register.register_birth(
+        PARIS_CLERK,
+        c.parse(
+            c.RegisterBirth,
+            person(
+                givenName="Adam",
+                birthDate=date(2015, 1, 2),
+                fatherId=str(husband),
+                motherId=str(wife),
+            ),
+        ),
+    )
 
     container.projector.catch_up()
 
     month = register.today().strftime("%Y-%m")
     assert container.read_models.statistics("PAR", month) == [
-        (month, "births_registered", 1), (month, "enrolments", 2), (month, "marriages", 1),
+        (month, "births_registered", 1),
+        (month, "enrolments", 2),
+        (month, "marriages", 1),
     ]
 
 
@@ -98,16 +132,44 @@ SPELLINGS = {
 
 @pytest.fixture
 def searchable(container: Container) -> Container:
-    enrolled(container, givenName="Mohammed", familyName="El Amrani", givenNameAr="محمد",
-             familyNameAr="العمراني", nationalId="BK111111")
-    enrolled(container, givenName="Youssef", familyName="Bennani", givenNameAr="يوسف",
-             familyNameAr="بناني")
-    enrolled(container, givenName="Fatima Zahra", familyName="Alaoui",
-             givenNameAr="فاطمة الزهراء", familyNameAr="العلوي", sex="F")
-    enrolled(container, givenName="Ahmed", familyName="Tazi", givenNameAr="أحمد",
-             familyNameAr="التازي", birthDate=date(1990, 5, 5))
-    enrolled(container, givenName="Mahmoud", familyName="Amrani", givenNameAr="محمود",
-             familyNameAr="عمراني")
+    enrolled(
+        container,
+        givenName="Mohammed",
+        familyName="El Amrani",
+        givenNameAr="محمد",
+        familyNameAr="العمراني",
+        nationalId="BK111111",
+    )
+    enrolled(
+        container,
+        givenName="Youssef",
+        familyName="Bennani",
+        givenNameAr="يوسف",
+        familyNameAr="بناني",
+    )
+    enrolled(
+        container,
+        givenName="Fatima Zahra",
+        familyName="Alaoui",
+        givenNameAr="فاطمة الزهراء",
+        familyNameAr="العلوي",
+        sex="F",
+    )
+    enrolled(
+        container,
+        givenName="Ahmed",
+        familyName="Tazi",
+        givenNameAr="أحمد",
+        familyNameAr="التازي",
+        birthDate=date(1990, 5, 5),
+    )
+    enrolled(
+        container,
+        givenName="Mahmoud",
+        familyName="Amrani",
+        givenNameAr="محمود",
+        familyNameAr="عمراني",
+    )
     container.projector.catch_up()
     return container
 
@@ -148,8 +210,9 @@ def test_a_rebuild_from_event_one_equals_the_live_views_and_names_a_tampered_tab
 
     assert applied == searchable.register.recorder.max_notification_id()
     assert differences(searchable.db, target, views) == []
-    searchable.db.execute("UPDATE citizen_directory SET given_name = 'X' WHERE national_id = %s",
-                          ("BK111111",))
+    searchable.db.execute(
+        "UPDATE citizen_directory SET given_name = 'X' WHERE national_id = %s", ("BK111111",)
+    )
     assert differences(searchable.db, target, views) == ["citizen_directory"]
 
     swap(searchable.db, target, views)

@@ -5,11 +5,27 @@ from __future__ import annotations
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import resolve_topic
 
+from domain.case import Case
 from domain.citizen import Citizen
 from domain.indexes import NationalIdIndex
+from domain.legalisation import Legalisation, LegalisationCodeIndex
 from domain.receipt import CommandReceipt
+from domain.service_catalogue import ConsularService, ServiceCatalogue
+from domain.service_request import ServiceRequest
+from domain.tracking_number import TrackingNumberIndex
 
-AGGREGATES: tuple[type[Aggregate], ...] = (Citizen, NationalIdIndex, CommandReceipt)
+AGGREGATES: tuple[type[Aggregate], ...] = (
+    Citizen,
+    NationalIdIndex,
+    CommandReceipt,
+    ConsularService,
+    ServiceCatalogue,
+    ServiceRequest,
+    TrackingNumberIndex,
+    Legalisation,
+    LegalisationCodeIndex,
+    Case,
+)
 
 
 def event_classes(aggregate: type[Aggregate]) -> dict[str, type[Aggregate.Event]]:

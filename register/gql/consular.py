@@ -1,0 +1,84 @@
+"""What the consular-services resolvers share: running a command, typed refusals, amounts."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import strawberry
+from graphql import GraphQLError
+from pydantic.alias_generators import to_camel
+
+from domain.errors import DomainError
+from register.commands import Command, parse
+from register.gql.civil_status import user_errors
+from register.gql.context import context_of, off_loop
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from register.access import Account
+    from register.app import Outcome
+    from register.gql.types import UserError
+
+C = TypeVar("C", bound=Command)
+PUBLIC_FLOOR_S = 0.1
+"""Every public lookup (tracking, verification) takes at least this long, found or not."""
+
+AMOUNT = 'A decimal amount as a string, e.g. "12.50" (a string keeps every digit exact).'
+
+
+@strawberry.type
+class Money:
+    amount: str = strawberry.field(description=AMOUNT)
+    currency: str = strawberry.field(description="ISO 4217.")
+
+
+def _plain(value: Any) -> Any:
+    """An input as the command models read it: camelCase keys, enum names, nested too."""
+    if isinstance(value, Enum):
+        return value.name
+    if isinstance(value, dict):
+        return {to_camel(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+async def perform(
+    info: strawberry.Info,
+    handler: Callable[[Account, C], Outcome],
+    command: type[C],
+    given: Any,
+) -> tuple[Outcome | None, list[UserError]]:
+    """Validate the GraphQL input into `command` and run it; refusals become UserErrors."""
+    context = context_of(info)
+    try:
+        outcome = await off_loop(
+            handler, context.account, parse(command, _plain(strawberry.asdict(given)))
+        )
+    except DomainError as e:
+        return None, user_errors(e)
+    return outcome, []
+
+
+def refusal(error: DomainError) -> GraphQLError:
+    """A query's refusal: a GraphQL error whose extensions carry the code and the field."""
+    return GraphQLError(error.message, extensions={"code": error.code, "field": error.field})
+
+
+def read_date(value: Any, field: str) -> date:
+    """A `Date` argument (the scalar passes input through) or a typed INVALID_DATE refusal."""
+    try:
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        msg = f"{field} is a date, YYYY-MM-DD"
+        raise GraphQLError(msg, extensions={"code": "INVALID_DATE", "field": field}) from None
+
+
+async def no_sooner_than(started: float, seconds: float = PUBLIC_FLOOR_S) -> None:
+    """Wait out the rest of `seconds` since `started` (time.perf_counter) off the thread pool."""
+    await asyncio.sleep(max(0.0, seconds - (time.perf_counter() - started)))
