@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from projections.activity import MissionActivity
 from projections.directory import CitizenDirectory
+from projections.documents import DocumentsIndex, DocumentWorkQueue
 from projections.roll import MissionRoll
 from projections.statistics import Statistics
 
@@ -15,4 +16,11 @@ if TYPE_CHECKING:
 
 def all_views() -> tuple[View, ...]:
     """Every view, in the order a batch is applied to them."""
-    return (CitizenDirectory(), MissionRoll(), MissionActivity(), Statistics())
+    return (
+        CitizenDirectory(),
+        MissionRoll(),
+        MissionActivity(),
+        Statistics(),
+        DocumentsIndex(),
+        DocumentWorkQueue(),
+    )

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from domain.citizen import Citizen
+from domain.document import Document
 from projections.base import insert_rows
 
 if TYPE_CHECKING:
@@ -35,17 +36,24 @@ def measure(event: Any) -> str | None:
     return next((name for kind, name in MEASURES if isinstance(event, kind)), None)
 
 
+ISSUED_MEASURES = {"PASSPORT": "passports_issued", "NATIONAL_ID": "national_ids_issued"}
+
+
 class Statistics:
     name: ClassVar[str] = "statistics"
-    tables: ClassVar[tuple[str, ...]] = ("statistics",)
+    tables: ClassVar[tuple[str, ...]] = ("statistics", "statistics_subjects")
 
     def apply(self, batch: Sequence[Recorded], cursor: Cursor) -> None:
         counts: Counter[tuple[str, str, str]] = Counter()
+        kinds = self._document_kinds(batch, cursor)
         for recorded in batch:
-            what = measure(recorded.event)
+            event = recorded.event
+            what = measure(event)
+            if isinstance(event, Document.DocumentIssued):
+                what = ISSUED_MEASURES.get(kinds.get(str(event.originator_id), ""))
             if what is not None:
                 month = recorded.recorded_at.strftime("%Y-%m")
-                counts[(recorded.event.mission, month, what)] += 1
+                counts[(event.mission, month, what)] += 1
         insert_rows(
             cursor,
             "statistics",
@@ -54,3 +62,32 @@ class Statistics:
             on_conflict="ON CONFLICT (mission, month, measure)"
             " DO UPDATE SET count = statistics.count + excluded.count",
         )
+
+    @staticmethod
+    def _document_kinds(batch: Sequence[Recorded], cursor: Cursor) -> dict[str, str]:
+        """Document id → kind for the batch's issued documents (the issue does not repeat it)."""
+        applied = {
+            str(r.event.originator_id): r.event.kind
+            for r in batch
+            if isinstance(r.event, Document.DocumentApplied)
+        }
+        insert_rows(
+            cursor, "statistics_subjects", ("aggregate_id", "kind"), sorted(applied.items())
+        )
+        wanted = sorted(
+            {
+                str(r.event.originator_id)
+                for r in batch
+                if isinstance(r.event, Document.DocumentIssued)
+            }
+            - set(applied)
+        )
+        if wanted:
+            marks = ", ".join(["%s"] * len(wanted))
+            cursor.execute(
+                "SELECT aggregate_id, kind FROM statistics_subjects"
+                " WHERE aggregate_id IN (" + marks + ")",
+                wanted,
+            )
+            applied.update({str(a): str(k) for a, k in cursor.fetchall()})
+        return applied

@@ -53,6 +53,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "missionRoll": _EVERYONE,
     "missionActivity": _EVERYONE,
     "missionStatistics": _EVERYONE,
+    "missionWorkQueue": _EVERYONE,
     "projectionStatus": _EVERYONE,
     # The consular guide: everyone reads it, admins edit it.
     "services": _EVERYONE,

@@ -112,18 +112,21 @@ class ReadModels:
                 )
             ]
         compact = text.replace(" ", "").upper()
-        candidates += [
+        by_number = [
             r[0]
             for r in self.db.fetch_all(
-                "SELECT citizen_id FROM citizen_directory WHERE national_id = %s", [compact]
+                "SELECT citizen_id FROM citizen_directory WHERE national_id = %s"
+                " UNION SELECT citizen_id FROM documents_index WHERE number = %s",
+                [compact, compact],
             )
         ]
+        candidates += by_number
         arabic = names.is_arabic(text)
         found = [
             Found(
                 c,
                 1.0
-                if c.national_id == compact
+                if c.citizen_id in by_number
                 else names.closeness(text, c.full_name(arabic=arabic)),
             )
             for c in self._summaries(list(dict.fromkeys(candidates)), birth_year)
@@ -172,3 +175,32 @@ class ReadModels:
             params.append(month)
         rows = self.db.fetch_all(query + " ORDER BY month, measure", params)
         return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
+
+    def work_queue(
+        self, mission: str, *, queue: str | None, status: str | None, limit: int, offset: int
+    ) -> tuple[list[WorkItem], int]:
+        """Open work at the mission, oldest first, optionally one queue or status; and the total."""
+        where = " WHERE mission = %s"
+        params: list[Any] = [mission]
+        for column, value in (("queue", queue), ("status", status)):
+            if value is not None:
+                where += f" AND {column} = %s"  # fixed column names
+                params.append(value)
+        total = self.db.fetch_one("SELECT count(*) FROM work_queue" + where, params)
+        rows = self.db.fetch_all(
+            "SELECT item_id, queue, item_kind, status, citizen_id, opened_at, position"
+            " FROM work_queue" + where + " ORDER BY position LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        return [WorkItem(*r) for r in rows], int(total[0]) if total else 0
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    item_id: str
+    queue: str
+    item_kind: str
+    status: str
+    citizen_id: str | None
+    opened_at: str
+    position: int

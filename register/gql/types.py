@@ -14,7 +14,12 @@ if TYPE_CHECKING:
     from domain.base import RegisterEvent
     from domain.citizen import Citizen as CitizenRecord
     from register.gql.document_types import Document
-    from register.gql.views import ActivityConnection, RollConnection, StatisticsRow
+    from register.gql.views import (
+        ActivityConnection,
+        RollConnection,
+        StatisticsRow,
+        WorkQueueConnection,
+    )
     from register.missions import Mission as MissionRecord
 
 Sex = strawberry.enum(values.Sex, name="Sex")
@@ -78,6 +83,19 @@ class Mission:
         from register.gql.views import mission_statistics  # noqa: PLC0415
 
         return await mission_statistics(info, self.code, month)
+
+    @strawberry.field(description="Open work here (applications to decide, issue, hand over…).")
+    async def work_queue(  # the connection's filters and paging
+        self,
+        info: strawberry.Info,
+        queue: str | None = None,
+        status: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Annotated[WorkQueueConnection, strawberry.lazy("register.gql.views")]:
+        from register.gql.views import mission_work_queue  # noqa: PLC0415
+
+        return await mission_work_queue(info, self.code, queue, status, first, after)
 
 
 @strawberry.type

@@ -121,6 +121,24 @@ class StatisticsRow:
 
 
 @strawberry.type
+class WorkItem:
+    id: strawberry.ID
+    queue: str = strawberry.field(description="document-application, service-request, …")
+    kind: str
+    status: str
+    citizen_id: strawberry.ID | None
+    opened_at: str
+    position: int
+
+
+@strawberry.type
+class WorkQueueConnection:
+    total_count: int
+    nodes: list[WorkItem]
+    page_info: PageInfo
+
+
+@strawberry.type
 class ViewState:
     name: str
     position: int
@@ -280,3 +298,41 @@ async def mission_statistics(
     authorize(context.account, "missionStatistics")
     rows = await off_loop(context.read_models.statistics, code, month)
     return [StatisticsRow(month=m, measure=k, count=n) for m, k, n in rows]
+
+
+async def mission_work_queue(  # the connection's filters and paging
+    info: strawberry.Info,
+    code: str,
+    queue: str | None,
+    status: str | None,
+    first: int | None,
+    after: str | None,
+) -> WorkQueueConnection:
+    context = context_of(info)
+    authorize(context.account, "missionWorkQueue")
+    size, offset = page_size(first), decode_cursor(after)
+    rows, total = await off_loop(
+        context.read_models.work_queue,
+        code,
+        queue=queue,
+        status=status,
+        limit=size,
+        offset=offset,
+    )
+    end = offset + len(rows)
+    return WorkQueueConnection(
+        total_count=total,
+        nodes=[
+            WorkItem(
+                id=strawberry.ID(r.item_id),
+                queue=r.queue,
+                kind=r.item_kind,
+                status=r.status,
+                citizen_id=strawberry.ID(r.citizen_id) if r.citizen_id else None,
+                opened_at=r.opened_at,
+                position=r.position,
+            )
+            for r in rows
+        ],
+        page_info=PageInfo(has_next_page=end < total, end_cursor=encode_cursor(end)),
+    )
