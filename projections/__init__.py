@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from projections.access_log import AccessLog
 from projections.activity import MissionActivity
 from projections.directory import CitizenDirectory
 from projections.documents import DocumentsIndex, DocumentWorkQueue
@@ -23,4 +24,5 @@ def all_views() -> tuple[View, ...]:
         Statistics(),
         DocumentsIndex(),
         DocumentWorkQueue(),
+        AccessLog(),
     )

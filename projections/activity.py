@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 
     from projections.base import Cursor, Recorded
 
-BOOKKEEPING = ("sijill/index/", "sijill/command-receipt", "sijill/dossier")
-"""Topics of aggregates that only index or de-duplicate: not transactions of their own."""
+BOOKKEEPING = ("sijill/index/", "sijill/command-receipt", "sijill/dossier", "sijill/read-log")
+"""Topics that are not transactions of their own: indexes, de-duplication, the read log."""
 _CITIZEN_FIELDS = ("citizen_id", "holder_id")
 
 

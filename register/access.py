@@ -54,6 +54,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "missionActivity": _EVERYONE,
     "missionStatistics": _EVERYONE,
     "missionWorkQueue": _EVERYONE,
+    "accessLog": frozenset({Role.AUDITOR, Role.ADMIN}),
     "projectionStatus": _EVERYONE,
     # The consular guide: everyone reads it, admins edit it.
     "services": _EVERYONE,

@@ -21,6 +21,7 @@ from domain.indexes import NationalIdIndex
 from domain.receipt import CommandReceipt
 from register.access import authorize
 from register.errors import Conflict, RequestIdReused
+from register.read_log import ReadBuffer
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -78,6 +79,7 @@ class RegisterBase(Application[UUID]):
         super().__init__(env=env)
         self.missions = missions
         self.today = today
+        self.reads = ReadBuffer()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -208,14 +210,22 @@ class RegisterBase(Application[UUID]):
         self._record_read(account, citizen_id)
         return citizen
 
-    @staticmethod
-    def _record_read(account: Account, citizen_id: UUID) -> None:
+    def record_reads(self, account: Account, kind: str, record_ids: Iterable[UUID]) -> None:
+        """Record that `account` was shown these records (e.g. a page of search results)."""
+        for record_id in record_ids:
+            self._record_read(account, record_id, kind)
+
+    def _record_read(self, account: Account, citizen_id: UUID, kind: str = "citizen") -> None:
+        """Record that `account` read a record: logged now, in the register within seconds."""
         log.info(
-            "citizen.read",
-            citizen_id=str(citizen_id),
+            "record.read",
+            kind=kind,
+            record_id=str(citizen_id),
             read_by=account.name,
             read_at_mission=account.mission,
         )
+        if self.reads.add(account, kind, citizen_id):
+            self.reads.flush(self)
 
     def citizen_id_for_national_id(self, national_id: str) -> UUID | None:
         index = self._find(NationalIdIndex, NationalIdIndex.id_for(national_id))

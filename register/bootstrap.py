@@ -32,6 +32,7 @@ class Container:
     read_models: ReadModels
 
     def close(self) -> None:
+        self.register.reads.flush(self.register)  # reads not yet recorded are recorded now
         self.register.close()
         self.db.close()
 

@@ -16,6 +16,7 @@ from register.bootstrap import bootstrap
 from register.cli_common import _fail, _settings, err
 from register.migrate import migrate as apply_migrations
 from register.projector import start_follower
+from register.read_log import start_flusher
 from register.storage import Storage
 
 app = typer.Typer(help="Sijill, the central consular register.", no_args_is_help=True)
@@ -60,12 +61,15 @@ def serve(
     follower = None
     if project if project is not None else container.storage.kind == "sqlite":
         follower = start_follower(container.projector)  # SQLite has no LISTEN/NOTIFY
+    reads = start_flusher(container.register.reads, container.register)
     try:
         uvicorn.run(create_app(container), host=host, port=port, log_config=None, access_log=False)
     finally:
         if follower is not None:
             follower[1].set()
             follower[0].join(timeout=10)
+        reads[1].set()
+        reads[0].join(timeout=10)
         container.close()
 
 

@@ -16,7 +16,7 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
-from domain.errors import CitizenNotFound
+from domain.errors import CitizenNotFound, DomainError
 from register.commands import national_id_number
 from register.gql.casework import CaseMutation, CaseQuery
 from register.gql.civil_status import CivilStatusMutation
@@ -112,8 +112,32 @@ class Mutation(
 
 
 def _unexpected(error: GraphQLError) -> bool:
-    # Our own GraphQLErrors describe a malformed request; anything else is hidden from clients.
-    return error.original_error is not None and not isinstance(error.original_error, GraphQLError)
+    # Our own GraphQLErrors and domain refusals are meant for clients; anything else is hidden.
+    return error.original_error is not None and not isinstance(
+        error.original_error, GraphQLError | DomainError
+    )
+
+
+class ClientErrors(MaskErrors):
+    """Domain refusals raised in queries become errors with `extensions { code field }`;
+    unexpected failures are masked."""
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        return super()._process_errors([_with_code(e) for e in errors])
+
+
+def _with_code(error: GraphQLError) -> GraphQLError:
+    refusal = error.original_error
+    if not isinstance(refusal, DomainError):
+        return error
+    return GraphQLError(
+        refusal.message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={"code": refusal.code, "field": refusal.field},
+    )
 
 
 class Schema(strawberry.Schema):
@@ -126,7 +150,7 @@ class Schema(strawberry.Schema):
     ) -> None:
         for error in errors:
             original = error.original_error
-            if original is not None and not isinstance(original, GraphQLError):
+            if _unexpected(error):
                 log.error("graphql.unexpected", path=error.path, exc_info=original)
             else:
                 log.info("graphql.refused", path=error.path)
@@ -138,7 +162,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     extensions: list[Any] = [  # strawberry accepts configured instances too
         QueryDepthLimiter(max_depth=MAX_DEPTH),
         MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        MaskErrors(should_mask_error=_unexpected),
+        ClientErrors(should_mask_error=_unexpected),
     ]
     if production:
         extensions.append(DisableIntrospection())

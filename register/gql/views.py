@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import base64
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated
+from uuid import UUID
 
 import strawberry
 import structlog
@@ -13,6 +14,7 @@ from graphql import GraphQLError
 from register.access import authorize
 from register.gql.context import context_of, off_loop
 from register.projector import ViewsBehind
+from register.read_models import access_log_query, read_rows
 
 if TYPE_CHECKING:
     from register.read_models import Activity
@@ -139,6 +141,24 @@ class WorkQueueConnection:
 
 
 @strawberry.type
+class RecordRead:
+    """One recorded read of a citizen's record or a case."""
+
+    position: int = strawberry.field(description="Store position of the read-log event.")
+    read_at: datetime
+    account: str
+    mission: str
+    kind: str
+    record_id: strawberry.ID
+
+
+@strawberry.type
+class AccessLogConnection:
+    nodes: list[RecordRead]
+    page_info: PageInfo
+
+
+@strawberry.type
 class ViewState:
     name: str
     position: int
@@ -210,11 +230,11 @@ class ViewQuery:
         await see_at_least(info, min_position)
         found = await off_loop(context.read_models.search_citizens, query, birth_year=birth_year)
         page = found[offset : offset + size]
-        log.info(
-            "citizen.search",
-            results=len(page),
-            read_by=context.account.name,
-            read_at_mission=context.account.mission,
+        await off_loop(
+            context.register.record_reads,
+            context.account,
+            "citizen-summary",
+            [UUID(f.citizen.citizen_id) for f in page],
         )
         edges = [
             CitizenSearchEdge(
@@ -231,6 +251,44 @@ class ViewQuery:
                 has_next_page=offset + size < len(found),
                 end_cursor=edges[-1].cursor if edges else None,
             ),
+        )
+
+    @strawberry.field(description="Who read which record, where and when (auditors).")
+    async def access_log(  # the log's filters and paging
+        self,
+        info: strawberry.Info,
+        citizen_id: strawberry.ID | None = None,
+        account: str | None = None,
+        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
+        to: datetime | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> AccessLogConnection:
+        context = context_of(info)
+        authorize(context.account, "accessLog")
+        size, offset = page_size(first), decode_cursor(after)
+        where, params = access_log_query(
+            str(citizen_id) if citizen_id else None,
+            account,
+            from_.isoformat() if from_ else None,
+            to.isoformat() if to else None,
+        )
+        rows = await off_loop(read_rows, context.read_models.db, where, params, size + 1, offset)
+        nodes = [
+            RecordRead(
+                position=r.position,
+                read_at=datetime.fromisoformat(r.read_at),
+                account=r.account,
+                mission=r.mission,
+                kind=r.record_kind,
+                record_id=strawberry.ID(r.record_id),
+            )
+            for r in rows[:size]
+        ]
+        end = offset + len(nodes)
+        return AccessLogConnection(
+            nodes=nodes,
+            page_info=PageInfo(has_next_page=len(rows) > size, end_cursor=encode_cursor(end)),
         )
 
     @strawberry.field(description="How far each view has applied the event store.")
@@ -252,12 +310,11 @@ async def mission_roll(
     authorize(context.account, "missionRoll")
     size, offset = page_size(first), decode_cursor(after)
     rows, total = await off_loop(context.read_models.roll, code, limit=size, offset=offset)
-    log.info(
-        "mission.roll.read",
-        mission_read=code,
-        results=len(rows),
-        read_by=context.account.name,
-        read_at_mission=context.account.mission,
+    await off_loop(
+        context.register.record_reads,
+        context.account,
+        "citizen-summary",
+        [UUID(r.citizen_id) for r in rows],
     )
     end = offset + len(rows)
     return RollConnection(
