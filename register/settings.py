@@ -22,6 +22,9 @@ class Settings:
     public_rate: float = 5.0
     """Public operations (no token): requests per second per client address, on average."""
     public_burst: int = 20
+    token_rate: float = 50.0
+    """Any one account: requests per second on average (a counter's busiest hour is far below)."""
+    token_burst: int = 200
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -31,6 +34,8 @@ class Settings:
             log_level=environ.get("SIJILL_LOG_LEVEL", "info"),
             public_rate=float(environ.get("SIJILL_PUBLIC_RATE", "5")),
             public_burst=int(environ.get("SIJILL_PUBLIC_BURST", "20")),
+            token_rate=float(environ.get("SIJILL_TOKEN_RATE", "50")),
+            token_burst=int(environ.get("SIJILL_TOKEN_BURST", "200")),
         )
 
     @property

@@ -9,7 +9,7 @@ from uuid import uuid4
 
 import structlog
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from strawberry.fastapi import GraphQLRouter
 
@@ -17,6 +17,7 @@ from register.access import PUBLIC_FIELDS
 from register.gql.context import Context
 from register.gql.operations import root_fields
 from register.gql.schema import build_schema
+from register.probes import probes
 from register.ratelimit import RateLimiter
 
 if TYPE_CHECKING:
@@ -37,6 +38,20 @@ def _unauthorized() -> HTTPException:
     )
 
 
+def _within(limiter: RateLimiter, key: str) -> None:
+    """Refuse with 429 and Retry-After when `key` (an address or an account) is over its rate."""
+    wait = limiter.retry_after(key)
+    if wait is not None:
+        raise HTTPException(
+            status_code=429,
+            detail="too many requests; retry later",
+            headers={"Retry-After": str(max(1, math.ceil(wait)))},
+        )
+
+
+MAX_BODY_BYTES = 256 * 1024
+
+
 def create_app(container: Container) -> FastAPI:
     """The ASGI app over an already wired container."""
     production = container.settings.production
@@ -44,6 +59,9 @@ def create_app(container: Container) -> FastAPI:
 
     public_limit = RateLimiter(
         rate=container.settings.public_rate, burst=container.settings.public_burst
+    )
+    token_limit = RateLimiter(
+        rate=container.settings.token_rate, burst=container.settings.token_burst
     )
 
     async def get_context(request: Request) -> Context:
@@ -55,6 +73,7 @@ def create_app(container: Container) -> FastAPI:
             if account is None:
                 raise _unauthorized()
         if account is not None:
+            _within(token_limit, account.name)
             request.state.account = account
             structlog.contextvars.bind_contextvars(account=account.name, mission=account.mission)
             return Context(container, account)
@@ -63,14 +82,7 @@ def create_app(container: Container) -> FastAPI:
         fields = await root_fields(request)
         if fields is None or not fields <= PUBLIC_FIELDS:
             raise _unauthorized()
-        client = request.client.host if request.client else "unknown"
-        wait = public_limit.retry_after(client)
-        if wait is not None:
-            raise HTTPException(
-                status_code=429,
-                detail="too many requests from this address; retry later",
-                headers={"Retry-After": str(max(1, math.ceil(wait)))},
-            )
+        _within(public_limit, request.client.host if request.client else "unknown")
         return Context(container, None)
 
     graphql: GraphQLRouter[Context, None] = GraphQLRouter(
@@ -80,38 +92,21 @@ def create_app(container: Container) -> FastAPI:
     )
     app.include_router(graphql, prefix="/graphql")
 
-    @app.get("/healthz")
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    app.include_router(probes(container))
 
-    @app.get("/metrics")
-    def metrics() -> PlainTextResponse:
-        """Prometheus text: the store's position and each view's position and lag."""
-        states = container.projector.status()
-        head = max((v.position + v.lag for v in states), default=0)
-        lines = [
-            "# HELP sijill_store_position Notification id of the last event recorded.",
-            "# TYPE sijill_store_position gauge",
-            f"sijill_store_position {head}",
-            "# HELP sijill_view_position Last event position a view has applied.",
-            "# TYPE sijill_view_position gauge",
-            *(f'sijill_view_position{{view="{v.name}"}} {v.position}' for v in states),
-            "# HELP sijill_view_lag Events recorded that a view has not applied yet.",
-            "# TYPE sijill_view_lag gauge",
-            *(f'sijill_view_lag{{view="{v.name}"}} {v.lag}' for v in states),
-        ]
-        return PlainTextResponse("\n".join(lines) + "\n", media_type="text/plain; version=0.0.4")
-
-    @app.get("/readyz")
-    def readyz() -> JSONResponse:
-        try:
-            row = container.db.fetch_one("SELECT count(*) FROM missions")
-        except Exception as e:  # noqa: BLE001  # any storage failure means not ready
-            log.warning("readyz.storage_unavailable", error=type(e).__name__)
-            return JSONResponse({"status": "unavailable", "storage": type(e).__name__}, 503)
-        if not row or not row[0]:
-            return JSONResponse({"status": "unavailable", "storage": "not migrated"}, 503)
-        return JSONResponse({"status": "ready", "storage": container.storage.kind})
+    @app.middleware("http")
+    async def body_limit(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        """Refuse bodies over MAX_BODY_BYTES before reading them (413)."""
+        declared = request.headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
+            return JSONResponse({"detail": f"request body over {MAX_BODY_BYTES} bytes"}, 413)
+        if declared is None and request.method == "POST":
+            body = await request.body()  # chunked: read it, bounded by the server's own limits
+            if len(body) > MAX_BODY_BYTES:
+                return JSONResponse({"detail": f"request body over {MAX_BODY_BYTES} bytes"}, 413)
+        return await call_next(request)
 
     @app.middleware("http")
     async def request_log(

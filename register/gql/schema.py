@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import strawberry
@@ -11,8 +11,10 @@ from graphql import GraphQLError
 from strawberry.extensions import (
     DisableIntrospection,
     MaskErrors,
+    MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
+    SchemaExtension,
 )
 from strawberry.schema.config import StrawberryConfig
 
@@ -30,11 +32,14 @@ from register.gql.types import Citizen, Mission
 from register.gql.views import ViewQuery, see_at_least
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from strawberry.types import ExecutionContext
 
 log = structlog.get_logger(__name__)
 MAX_DEPTH = 12
 MAX_TOKENS = 2000
+MAX_ALIASES = 15
 
 
 @strawberry.type
@@ -159,13 +164,15 @@ class Schema(strawberry.Schema):
 
 def build_schema(*, production: bool = False) -> strawberry.Schema:
     """The schema with its limits; production also turns introspection off."""
-    extensions: list[Any] = [  # strawberry accepts configured instances too
-        QueryDepthLimiter(max_depth=MAX_DEPTH),
-        MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        ClientErrors(should_mask_error=_unexpected),
+    # Factories, not instances: each request gets fresh extensions (some keep per-request state).
+    extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: ClientErrors(should_mask_error=_unexpected),
     ]
     if production:
-        extensions.append(DisableIntrospection())
+        extensions.append(DisableIntrospection)
     return Schema(
         query=Query,
         mutation=Mutation,
