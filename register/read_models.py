@@ -241,3 +241,28 @@ def read_rows(db: Database, where: str, params: list[Any], limit: int, offset: i
         [*params, limit, offset],
     )
     return [Read(int(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    document_id: str
+    number: str | None
+    kind: str
+    status: str
+    expires_on: str | None
+
+
+def documents_of(db: Database, citizen_ids: list[str]) -> dict[str, list[DocumentSummary]]:
+    """The documents index rows of many citizens, in one query."""
+    found: dict[str, list[DocumentSummary]] = {c: [] for c in citizen_ids}
+    if not citizen_ids:
+        return found
+    marks = ", ".join(["%s"] * len(citizen_ids))
+    rows = db.fetch_all(
+        "SELECT citizen_id, document_id, number, kind, status, expires_on FROM documents_index"
+        " WHERE citizen_id IN (" + marks + ") ORDER BY position",
+        citizen_ids,
+    )
+    for citizen_id, *fields in rows:
+        found[citizen_id].append(DocumentSummary(*fields))
+    return found

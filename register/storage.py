@@ -141,6 +141,7 @@ class Database:
         self.schema = schema
         self._pool: ConnectionPool | None = None
         self._wal = False
+        self.queries = 0
 
     @property
     def kind(self) -> str:
@@ -201,6 +202,7 @@ class Database:
                 yield cursor
 
     def fetch_all(self, query: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        self.queries += 1  # read-model queries served (a metric, and the N+1 tests' counter)
         with self.transaction() if self.kind == "postgresql" else self._reader() as cursor:
             cursor.execute(query, params)
             return [tuple(row) for row in cursor.fetchall()]

@@ -8,6 +8,8 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
+from register.read_models import DocumentSummary, documents_of
+
 if TYPE_CHECKING:
     from collections.abc import Callable
     from uuid import UUID
@@ -41,6 +43,14 @@ class Context(BaseContext):
             return await off_loop(register.relatives, self.account, ids)
 
         self.relatives: DataLoader[UUID, Citizen | None] = DataLoader(load_fn=load_relatives)
+
+        async def load_documents(ids: list[str]) -> list[list[DocumentSummary]]:
+            found = await off_loop(documents_of, container.db, ids)
+            return [found[i] for i in ids]
+
+        self.documents_index: DataLoader[str, list[DocumentSummary]] = DataLoader(
+            load_fn=load_documents
+        )
 
     @property
     def account(self) -> Account:

@@ -13,6 +13,7 @@ from graphql import GraphQLError
 
 from register.access import authorize
 from register.gql.context import context_of, off_loop
+from register.gql.types import Mission
 from register.projector import ViewsBehind
 from register.read_models import access_log_query, read_rows
 
@@ -31,6 +32,17 @@ class PageInfo:
 
 
 @strawberry.type
+class IndexedDocument:
+    """A document as the documents index holds it (the full document: `document(number:)`)."""
+
+    id: strawberry.ID
+    number: str | None
+    kind: str
+    status: str
+    expires_on: str | None
+
+
+@strawberry.type
 class CitizenSummary:
     """A citizen as the directory view holds it (the full record: `citizen(id:)`)."""
 
@@ -42,8 +54,27 @@ class CitizenSummary:
     family_name_ar: str
     sex: str
     birth_date: date
-    registered_mission: str
+    registered_mission_code: strawberry.Private[str]
     status: str
+
+    @strawberry.field
+    def registered_mission(self, info: strawberry.Info) -> Mission:
+        missions = context_of(info).register.missions
+        return Mission.from_record(missions.get(self.registered_mission_code))
+
+    @strawberry.field(description="Documents from the documents index (one query per page).")
+    async def documents(self, info: strawberry.Info) -> list[IndexedDocument]:
+        rows = await context_of(info).documents_index.load(str(self.id))
+        return [
+            IndexedDocument(
+                id=strawberry.ID(d.document_id),
+                number=d.number,
+                kind=d.kind,
+                status=d.status,
+                expires_on=d.expires_on,
+            )
+            for d in rows
+        ]
 
     @classmethod
     def from_row(cls, s: Summary) -> CitizenSummary:
@@ -56,7 +87,7 @@ class CitizenSummary:
             family_name_ar=s.family_name_ar,
             sex=s.sex,
             birth_date=s.birth_date,
-            registered_mission=s.registered_mission,
+            registered_mission_code=s.registered_mission,
             status=s.status,
         )
 

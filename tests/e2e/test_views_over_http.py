@@ -45,8 +45,9 @@ def test_a_citizen_enrolled_anywhere_is_found_by_a_variant_spelling(
         "familyNameAr": given["familyNameAr"],
         "sex": "M",
         "birthDate": given["birthDate"],
-        "registeredMission": "PAR",
+        "registeredMission": {"code": "PAR", "city": "Paris"},
         "status": "alive",
+        "documents": [],
     }
     assert 0.5 < edges[0]["score"] < 1.0
     exact = omar.data("SearchCitizens", query=f"Mohammed {family}", first=1)["searchCitizens"]
