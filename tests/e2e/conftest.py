@@ -38,7 +38,9 @@ def deployment(
     try:
         sijill(url, "migrate", cwd=workdir)
         # Public operations share one client address here: the shared server must not limit them.
-        server = Server(url, workdir, {"SIJILL_PUBLIC_BURST": "100000"})
+        server = Server(
+            url, workdir, {"SIJILL_PUBLIC_BURST": "100000", "SIJILL_TOKEN_BURST": "100000"}
+        )
         try:
             server.wait_until_ready()
             yield Deployment(server)
