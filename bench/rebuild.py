@@ -48,8 +48,9 @@ def main() -> None:
     with psycopg.connect(args.url) as conn:
         rows = {
             t: conn.execute(
-                sql.SQL("SELECT * FROM {}.{}").format(sql.Identifier(REBUILD_SCHEMA),
-                                                      sql.Identifier(t))
+                sql.SQL("SELECT * FROM {}.{}").format(
+                    sql.Identifier(REBUILD_SCHEMA), sql.Identifier(t)
+                )
             ).fetchall()
             for t in tables
         }
@@ -57,16 +58,20 @@ def main() -> None:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(schema))
         conn.execute(sql.SQL("CREATE SCHEMA {}").format(schema))
         for t in tables:
-            conn.execute(sql.SQL("CREATE TABLE {}.{} (LIKE public.{} INCLUDING ALL)").format(
-                schema, sql.Identifier(t), sql.Identifier(t)))
+            conn.execute(
+                sql.SQL("CREATE TABLE {}.{} (LIKE public.{} INCLUDING ALL)").format(
+                    schema, sql.Identifier(t), sql.Identifier(t)
+                )
+            )
         conn.commit()
         started = time.perf_counter()
         with conn.cursor(name="scan") as scan:
             scan.execute("SELECT topic, state FROM register_events ORDER BY notification_id")
             decoded = sum(1 for _, state in scan if json.loads(bytes(state)))
         for t, table_rows in rows.items():
-            with conn.cursor().copy(sql.SQL("COPY {}.{} FROM STDIN").format(
-                    schema, sql.Identifier(t))) as copy:
+            with conn.cursor().copy(
+                sql.SQL("COPY {}.{} FROM STDIN").format(schema, sql.Identifier(t))
+            ) as copy:
                 for row in table_rows:
                     copy.write_row(row)
         conn.commit()
@@ -75,9 +80,11 @@ def main() -> None:
         conn.commit()
     container.close()
     written = sum(len(r) for r in rows.values())
-    print(f"| rebuild, all views from event one | {ours:,.0f} events/s | {raw:,.0f} events/s "
-          f"| {ours / raw:.0%} | {events:,} events, {written:,} rows "
-          f"| `python -m bench.rebuild --url URL --citizens {args.citizens}` |")
+    print(
+        f"| rebuild, all views from event one | {ours:,.0f} events/s | {raw:,.0f} events/s "
+        f"| {ours / raw:.0%} | {events:,} events, {written:,} rows "
+        f"| `python -m bench.rebuild --url URL --citizens {args.citizens}` |"
+    )
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
@@ -151,6 +152,25 @@ class Citizen(Aggregate):
 
         def apply(self, aggregate: Citizen) -> None:
             correction.apply(aggregate, self.field, self.new_value)
+
+    class MarriageCorrected(Event):
+        """A marriage's date is corrected on a legal basis; history keeps both dates."""
+
+        TOPIC = "sijill/citizen/marriage-corrected/v1"
+        marriage_id: UUID
+        field: str
+        """`married_on`: the one entry of a marriage a correction may change."""
+        old_value: str
+        new_value: str
+        legal_basis: str
+        approved_by: str
+
+        def apply(self, aggregate: Citizen) -> None:
+            corrected = date.fromisoformat(self.new_value)
+            aggregate.marriages = [
+                replace(m, married_on=corrected) if m.marriage_id == self.marriage_id else m
+                for m in aggregate.marriages
+            ]
 
     def __init__(  # noqa: PLR0913  # the created events' fields, applied on replay too
         self,
@@ -375,6 +395,32 @@ class Citizen(Aggregate):
             self.RegistrationTransferred,
             from_mission=self.registered_mission,
             to_mission=to_mission,
+            **by.fields(),
+        )
+
+    def correct_marriage(  # the marriage, the entry, its value, why, who, when
+        self,
+        *,
+        marriage_id: UUID,
+        field: str,
+        new_value: str | None,
+        legal_basis: str,
+        by: Recording,
+        today: date,
+    ) -> None:
+        """Correct a marriage's date (on both spouses' records, by the register service)."""
+        rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
+        old_value, married_on = correction.check_marriage(
+            self, self.marriage(marriage_id), field, new_value, today=today
+        )
+        self.trigger_event(
+            self.MarriageCorrected,
+            marriage_id=marriage_id,
+            field=field,
+            old_value=old_value,
+            new_value=married_on,
+            legal_basis=legal_basis,
+            approved_by=by.actor,
             **by.fields(),
         )
 

@@ -13,6 +13,7 @@ from domain.values import Sex
 
 if TYPE_CHECKING:
     from domain.citizen import Citizen
+    from domain.values import Marriage
 
 NAME_FIELDS = ("given_name", "family_name", "given_name_ar", "family_name_ar")
 TEXT_FIELDS = ("birth_place", "father_name", "mother_name")
@@ -72,6 +73,34 @@ def check(
         msg = f"{_camel(field)} already has that value"
         raise CorrectionRuleViolated(msg, field="newValue", code="NO_CHANGE")
     return old_value, new_value
+
+
+def check_marriage(
+    citizen: Citizen, marriage: Marriage, field: str, new_value: str | None, *, today: date
+) -> tuple[str, str]:
+    """Refuse a marriage correction that is not of its date, or a date it cannot have.
+
+    Returns the old and the new date, YYYY-MM-DD.
+    """
+    if field != "married_on":
+        msg = f"'{_camel(field)}' is not a correctable entry of a marriage; only marriedOn"
+        raise CorrectionRuleViolated(msg, field="field", code="FIELD_NOT_CORRECTABLE")
+    try:
+        if not ISO_DATE.fullmatch((new_value or "").strip()):
+            raise ValueError(new_value)
+        married_on = date.fromisoformat((new_value or "").strip())
+    except ValueError:
+        msg = "marriedOn is a date, YYYY-MM-DD"
+        raise CorrectionRuleViolated(msg, field="newValue", code="INVALID_VALUE") from None
+    rules.not_in_future(married_on, today=today, field="newValue")
+    rules.not_before_birth(married_on, birth_date=citizen.birth_date, field="newValue")
+    if marriage.ended_on is not None and married_on > marriage.ended_on:
+        msg = "the corrected marriage date is after the marriage ended"
+        raise DateRuleViolated(msg, field="newValue", code="DIVORCE_BEFORE_MARRIAGE")
+    if married_on == marriage.married_on:
+        msg = "marriedOn already has that value"
+        raise CorrectionRuleViolated(msg, field="newValue", code="NO_CHANGE")
+    return marriage.married_on.isoformat(), married_on.isoformat()
 
 
 def _read(citizen: Citizen, field: str, value: str, *, today: date) -> str:

@@ -21,6 +21,10 @@ DomainError                      (code: a stable string, field: the offending in
 ├── LegalisationRuleViolated     ALREADY_REVOKED, REQUIRED (signer or seal)
 ├── CaseNotFound                 NOT_FOUND
 ├── CaseRuleViolated             CASE_CLOSED, SAME_MISSION
+├── CalendarRuleViolated         INVALID_SHARES, OUT_OF_RANGE, ALREADY_CLOSED, NOT_CLOSED, …
+├── AppointmentRefused           SLOT_NO_LONGER_AVAILABLE, ALREADY_BOOKED, DAY_CLOSED, …
+├── AppointmentNotFound          NOT_FOUND
+├── IdentityNotConfirmed         OTP_INVALID, OTP_EXPIRED, OTP_ATTEMPTS_EXCEEDED, OTP_USED
 └── MrzInvalid                   MRZ_FORMAT, MRZ_CHARACTER, MRZ_CHECK_DIGIT, MRZ_DATE, …
 """
 
@@ -132,3 +136,25 @@ class CaseNotFound(DomainError):
 
 class CaseRuleViolated(DomainError):
     code = "CASE_RULE_VIOLATED"
+
+
+class CalendarRuleViolated(DomainError):
+    """A mission's appointment calendar refuses a configuration."""
+
+    code = "CALENDAR_RULE_VIOLATED"
+
+
+class AppointmentRefused(DomainError):
+    """A booking, cancellation or mark refused; the code names the rule."""
+
+    code = "APPOINTMENT_REFUSED"
+
+
+class AppointmentNotFound(DomainError):
+    code = "NOT_FOUND"
+
+
+class IdentityNotConfirmed(DomainError):
+    """National ID, birth date and one-time code do not prove who the caller is."""
+
+    code = "OTP_INVALID"

@@ -1,9 +1,8 @@
 """A service request, tracked from submission at any mission to delivery, refusal or withdrawal.
 
-SUBMITTED ──(fee paid, documents received)──► COMPLETED ──► DISPATCHED ───────────► DELIVERED
-    │                                                  └──► READY_FOR_COLLECTION ──┘
-    ├──► REJECTED (with a reason)
-    └──► WITHDRAWN (by the citizen)
+SUBMITTED ─(fee paid, documents received)─► COMPLETED ─┬─► DISPATCHED ───────────┬─► DELIVERED
+ ├─► REJECTED (with a reason)                           └─► READY_FOR_COLLECTION ─┘
+ └─► WITHDRAWN (by the citizen)
 """
 
 from __future__ import annotations

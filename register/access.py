@@ -84,11 +84,44 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "recordCaseVisit": frozenset({Role.OFFICER, Role.ADMIN}),
     "handOverCase": frozenset({Role.OFFICER, Role.ADMIN}),
     "closeCase": frozenset({Role.OFFICER, Role.ADMIN}),
+    # Appointments: the counter marks them; each mission's admins configure its calendar.
+    "missionAgenda": _EVERYONE,
+    "markAttended": _RECORDERS,
+    "markNoShow": _RECORDERS,
+    "appointmentCalendar": _EVERYONE,
+    "scheduleAppointmentService": frozenset({Role.ADMIN}),
+    "setAppointmentRules": frozenset({Role.ADMIN}),
+    "closeAppointmentDay": frozenset({Role.ADMIN}),
+    "reopenAppointmentDay": frozenset({Role.ADMIN}),
+    "recordContactDetails": _RECORDERS,
+    # Audit: the record as it stood (old values of corrected entries) is for those who review
+    # corrections; what was true on a date, for anyone who may read the record.
+    "citizenAsOf": frozenset({Role.OFFICER, Role.ADMIN, Role.AUDITOR}),
+    "citizenEffectiveOn": _EVERYONE,
+    "events": frozenset({Role.AUDITOR}),
+    "verifyIntegrity": frozenset({Role.AUDITOR, Role.ADMIN}),
+    # A checkpoint states what the log holds; it records no fact, so auditors may ask for one.
+    "recordCheckpoint": frozenset({Role.AUDITOR, Role.ADMIN}),
 }
 
 
 PUBLIC_FIELDS: frozenset[str] = frozenset(
-    {"__typename", "__schema", "__type", "verifyDocument", "trackRequest", "verifyLegalisation"}
+    {
+        "__typename",
+        "__schema",
+        "__type",
+        "verifyDocument",
+        "trackRequest",
+        "verifyLegalisation",
+        "auditPublicKey",
+        # Appointments: the citizen proves who they are with a one-time code, not a token.
+        "availableSlots",
+        "requestOtp",
+        "bookAppointment",
+        "cancelAppointment",
+        "myAppointments",
+        "appointmentDraws",
+    }
 )
 """Root fields anyone may query without a token (rate-limited per client address)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from register.appointments import AppointmentCommands
 from register.casework import CaseCommands
 from register.civil_status import CivilStatusCommands
 from register.documents import DocumentCommands
@@ -10,6 +11,11 @@ from register.services import ServiceCommands
 
 
 class Register(
-    CivilStatusCommands, DocumentCommands, ServiceCommands, LegalisationCommands, CaseCommands
+    CivilStatusCommands,
+    DocumentCommands,
+    ServiceCommands,
+    LegalisationCommands,
+    CaseCommands,
+    AppointmentCommands,
 ):
     """Commands return ids or nothing; queries return records. One store, one global order."""

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from register.accounts import TokenStore
 from register.app import utc_today
 from register.application import Register
+from register.audit import AuditLog
+from register.clock import test_clock
 from register.migrate import migrate
 from register.missions import MissionDirectory
 from register.projector import Projector
 from register.read_models import ReadModels
 from register.settings import Settings
+from register.signing import load_signer
 from register.storage import Database, Storage
 
 if TYPE_CHECKING:
@@ -30,6 +34,7 @@ class Container:
     register: Register
     projector: Projector
     read_models: ReadModels
+    audit: AuditLog
 
     def close(self) -> None:
         self.register.reads.flush(self.register)  # reads not yet recorded are recorded now
@@ -51,6 +56,11 @@ def bootstrap(
     db = Database(storage)
     missions = MissionDirectory(db)
     register = Register(storage.eventsourcing_env(), missions=missions, today=today)
+    register.attach_appointments(
+        db, citizen_rate=settings.citizen_rate, citizen_burst=settings.citizen_burst
+    )
+    if settings.clock_file:
+        register.set_clock(test_clock(settings))
     return Container(
         settings=settings,
         storage=storage,
@@ -60,4 +70,5 @@ def bootstrap(
         register=register,
         projector=Projector(register, db),
         read_models=ReadModels(db),
+        audit=AuditLog(register, db, partial(load_signer, settings)),
     )

@@ -122,8 +122,8 @@ class CaseCommands(RegisterBase):
     def case(self, account: Account, case_id: UUID) -> Case | None:
         """One case, for an auditor or an officer of a mission that holds or held it.
 
-        Anyone else is refused (FORBIDDEN) even when the case exists; every read and every
-        refusal is logged with ids only, never the case's text.
+        Anyone else is refused (FORBIDDEN) even when the case exists. Every read goes to the
+        read log (kind `case`), every refusal to the log; ids only, never the case's text.
         """
         authorize(account, "case")
         case = self._find(Case, case_id)
@@ -138,11 +138,5 @@ class CaseCommands(RegisterBase):
             )
             msg = "only a mission that holds or held the case, or an auditor, may read it"
             raise Forbidden(msg, field="id")
-        log.info(
-            "case.read",
-            case_id=str(case.id),
-            citizen_id=str(case.citizen_id),
-            read_by=account.name,
-            read_at_mission=account.mission,
-        )
+        self.record_reads(account, "case", [case.id])
         return case

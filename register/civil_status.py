@@ -212,6 +212,9 @@ class CivilStatusCommands(RegisterBase):
             field = to_snake(cmd.field)
             new_value = cmd.new_value
             saved: list[Any] = [citizen]
+            if cmd.marriage_id is not None:
+                saved.extend(self._correct_marriage(citizen, cmd.marriage_id, cmd, field, by))
+                return saved, {"citizenId": str(citizen.id)}
             if field == "national_id":
                 new_value, indexes = self._move_national_id(citizen, new_value, by)
                 saved.extend(indexes)
@@ -225,6 +228,23 @@ class CivilStatusCommands(RegisterBase):
             return saved, {"citizenId": str(citizen.id)}
 
         return self.execute(account, "correctEntry", cmd, decide)
+
+    def _correct_marriage(  # the records, the marriage, the command, who
+        self, citizen: Citizen, marriage_id: UUID, cmd: CorrectEntry, field: str, by: Recording
+    ) -> list[Citizen]:
+        """Correct the marriage on the citizen's record and on the spouse's, if registered."""
+        spouse_id = citizen.marriage(marriage_id).spouse_id
+        spouse = [] if spouse_id is None else [self.load_citizen(spouse_id, field="marriageId")]
+        for record in (citizen, *spouse):
+            record.correct_marriage(
+                marriage_id=marriage_id,
+                field=field,
+                new_value=cmd.new_value,
+                legal_basis=cmd.legal_basis,
+                by=by,
+                today=self.today(),
+            )
+        return spouse
 
     def _move_national_id(
         self, citizen: Citizen, new_value: str | None, by: Recording

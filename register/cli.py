@@ -10,8 +10,10 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from domain.errors import DomainError
-from register import guide_cli, views_cli
+from register import audit_cli, guide_cli, notify_cli, views_cli
 from register.access import Role  # noqa: TC001  # typer reads the annotation at runtime
+from register.appointment_worker import AppointmentWorker, start_worker
+from register.audit import start_checkpointer
 from register.bootstrap import bootstrap
 from register.cli_common import _fail, _settings, err
 from register.migrate import migrate as apply_migrations
@@ -23,6 +25,8 @@ app = typer.Typer(help="Sijill, the central consular register.", no_args_is_help
 token_app = typer.Typer(help="Issue and revoke bearer tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 app.add_typer(guide_cli.guide_app, name="guide")
+app.add_typer(audit_cli.audit_app, name="audit")
+app.add_typer(notify_cli.appointments_app, name="appointments")
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "graphql" / "schema.graphql"
 
 
@@ -50,6 +54,14 @@ def serve(
             "PostgreSQL run `sijill project`).",
         ),
     ] = None,
+    notify: Annotated[
+        bool | None,
+        typer.Option(
+            "--notify/--no-notify",
+            help="Draw appointment pools and send notifications in this process (default: on "
+            "SQLite only; on PostgreSQL run `sijill appointments draw` and `sijill notify`).",
+        ),
+    ] = None,
 ) -> None:
     """Run the API: GraphQL at /graphql (GraphiQL in a browser), /healthz, /readyz, /metrics."""
     import uvicorn  # noqa: PLC0415  # only serving needs the server
@@ -62,6 +74,11 @@ def serve(
     if project if project is not None else container.storage.kind == "sqlite":
         follower = start_follower(container.projector)  # SQLite has no LISTEN/NOTIFY
     reads = start_flusher(container.register.reads, container.register)
+    worker = None
+    if notify if notify is not None else container.storage.kind == "sqlite":
+        worker = start_worker(AppointmentWorker(container))
+    every = container.settings.checkpoint_every_s
+    checkpoints = start_checkpointer(container.audit, every) if every > 0 else None
     try:
         uvicorn.run(create_app(container), host=host, port=port, log_config=None, access_log=False)
     finally:
@@ -70,6 +87,12 @@ def serve(
             follower[0].join(timeout=10)
         reads[1].set()
         reads[0].join(timeout=10)
+        if worker is not None:
+            worker[1].set()
+            worker[0].join(timeout=10)
+        if checkpoints is not None:
+            checkpoints[1].set()
+            checkpoints[0].join(timeout=10)
         container.close()
 
 
@@ -178,6 +201,8 @@ def schema(
 
 app.command()(views_cli.project)
 app.command()(views_cli.rebuild)
+app.command()(audit_cli.replay)
+app.command()(notify_cli.notify)
 
 
 def main() -> None:

@@ -171,6 +171,8 @@ class CorrectEntry(OnCitizen):
     new_value: Annotated[str, Field(max_length=120)] | None = None
     legal_basis: Text
     effective_date: date | None = None
+    marriage_id: UUID | None = None
+    """The marriage whose entry (marriedOn) is corrected, on both spouses' records."""
 
 
 C = TypeVar("C", bound=Command)

@@ -83,7 +83,10 @@ class LegalisationCommands(RegisterBase):
 
     def legalisation(self, account: Account, legalisation_id: UUID) -> Legalisation | None:
         authorize(account, "legalisation")
-        return self._find(Legalisation, legalisation_id)
+        found = self._find(Legalisation, legalisation_id)
+        if found is not None:
+            self.record_reads(account, "legalisation", [found.id])
+        return found
 
     def verify_legalisation(self, code: str, on: date | None) -> Legalisation | None:
         """The e-Register lookup: the legalisation only if the code and its date both match.

@@ -30,11 +30,14 @@ def _tables(views: Sequence[View]) -> list[str]:
     return [t for v in views for t in v.tables]
 
 
-def fresh_target(live: Database, views: Sequence[View]) -> Database:
-    """Empty copies of the views' tables (and tracking) in a rebuild schema or file."""
+def fresh_target(live: Database, views: Sequence[View], *, name: str = "rebuild") -> Database:
+    """Empty copies of the views' tables (and tracking) in schema `sijill_NAME` or a NAME file.
+
+    `name` keeps other uses (an auditor's replay) apart from the rebuild that swaps in.
+    """
     tables = [*_tables(views), TRACKING]
     if live.kind == "sqlite":
-        path = Path(live.sqlite_path).with_suffix(".rebuild.db")
+        path = Path(live.sqlite_path).with_suffix(f".{name}.db")
         for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             leftover.unlink(missing_ok=True)
         marks = ", ".join(["%s"] * len(tables))
@@ -50,7 +53,7 @@ def fresh_target(live: Database, views: Sequence[View]) -> Database:
         return target
     from psycopg import sql  # noqa: PLC0415  # only PostgreSQL needs it
 
-    schema = sql.Identifier(REBUILD_SCHEMA)
+    schema = sql.Identifier(f"sijill_{name}")
     with live.transaction() as cursor:
         cursor.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(schema))
         cursor.execute(sql.SQL("CREATE SCHEMA {}").format(schema))
@@ -60,7 +63,7 @@ def fresh_target(live: Database, views: Sequence[View]) -> Database:
                     schema, sql.Identifier(table), sql.Identifier(table)
                 )
             )
-    return Database(live.storage, schema=REBUILD_SCHEMA)
+    return Database(live.storage, schema=f"sijill_{name}")
 
 
 def rebuild(

@@ -201,13 +201,7 @@ class ServiceCommands(GuideCommands):
         authorize(account, "serviceRequest")
         request = self._find(ServiceRequest, request_id)
         if request is not None:
-            log.info(
-                "service_request.read",
-                service_request_id=str(request.id),
-                citizen_id=str(request.citizen_id),
-                read_by=account.name,
-                read_at_mission=account.mission,
-            )
+            self.record_reads(account, "service-request", [request.id])
         return request
 
     def service_request_id_for(self, number: str) -> UUID | None:

@@ -25,6 +25,22 @@ class Settings:
     token_rate: float = 50.0
     """Any one account: requests per second on average (a counter's busiest hour is far below)."""
     token_burst: int = 200
+    signing_key: str | None = None
+    """SIJILL_SIGNING_KEY: the Ed25519 key that signs audit checkpoints, as a path to a PEM
+    (PKCS#8) file or `base64:` and the 32-byte seed; unset in development, one is generated
+    under .sijill/ (never in production)."""
+    checkpoint_every_s: float = 3600.0
+    """SIJILL_CHECKPOINT_EVERY: seconds between the server's signed checkpoints (0: none)."""
+    notify_url: str = "file:sijill-mail"
+    """SIJILL_NOTIFY_URL: where `sijill notify` sends mail: `file:DIRECTORY` (development: one
+    .eml file per message) or `smtp://[user:password@]host:port[?starttls=1]`."""
+    mail_from: str = "Sijill <no-reply@sijill.invalid>"
+    citizen_rate: float = 0.2
+    """SIJILL_CITIZEN_RATE: appointment requests per second per national ID, on average."""
+    citizen_burst: int = 10
+    clock_file: str | None = None
+    """SIJILL_CLOCK_FILE (tests only, refused in production): a file holding the instant the
+    register's clock reads; time runs on from when it was written (register/clock.py)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -36,6 +52,13 @@ class Settings:
             public_burst=int(environ.get("SIJILL_PUBLIC_BURST", "20")),
             token_rate=float(environ.get("SIJILL_TOKEN_RATE", "50")),
             token_burst=int(environ.get("SIJILL_TOKEN_BURST", "200")),
+            signing_key=environ.get("SIJILL_SIGNING_KEY") or None,
+            checkpoint_every_s=float(environ.get("SIJILL_CHECKPOINT_EVERY", "3600")),
+            notify_url=environ.get("SIJILL_NOTIFY_URL") or "file:sijill-mail",
+            mail_from=environ.get("SIJILL_MAIL_FROM") or "Sijill <no-reply@sijill.invalid>",
+            citizen_rate=float(environ.get("SIJILL_CITIZEN_RATE", "0.2")),
+            citizen_burst=int(environ.get("SIJILL_CITIZEN_BURST", "10")),
+            clock_file=environ.get("SIJILL_CLOCK_FILE") or None,
         )
 
     @property

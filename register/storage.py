@@ -16,6 +16,11 @@ if TYPE_CHECKING:
 
 DEFAULT_URL = "sqlite:///sijill.db"
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+CHAINED_RECORDERS = {
+    "sqlite": "register.chain:ChainedSQLiteRecorder",
+    "postgresql": "register.chain:ChainedPostgresRecorder",
+}
+"""The library's recorders, extended to write each event's Merkle leaf in its transaction."""
 
 
 class StorageUrlError(ValueError):
@@ -69,6 +74,8 @@ class Storage:
                 "SQLITE_DBNAME": self.sqlite_path,
                 "SQLITE_LOCK_TIMEOUT": "30",
                 "CREATE_TABLE": "n",
+                # Every event becomes a Merkle leaf in its own transaction (register/chain.py).
+                "APPLICATION_RECORDER_TOPIC": CHAINED_RECORDERS["sqlite"],
             }
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -83,6 +90,7 @@ class Storage:
             # Keep the library's table lock: without it a tailing reader can skip events.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
             "CREATE_TABLE": "n",
+            "APPLICATION_RECORDER_TOPIC": CHAINED_RECORDERS["postgresql"],
         }
 
     def yoyo_url(self) -> str:

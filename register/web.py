@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.fastapi import GraphQLRouter
 
 from register.access import PUBLIC_FIELDS
+from register.audit_web import audit_key
 from register.gql.context import Context
 from register.gql.operations import root_fields
 from register.gql.schema import build_schema
@@ -93,6 +94,7 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(graphql, prefix="/graphql")
 
     app.include_router(probes(container))
+    app.include_router(audit_key(container))
 
     @app.middleware("http")
     async def body_limit(

@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import strawberry
-from graphql import GraphQLError
 
 from domain import case as cases
-from domain.errors import DomainError
 from register import case_commands as cc
-from register.gql.consular import perform, refusal
+from register.errors import InvalidInput
+from register.gql.consular import perform
 from register.gql.context import context_of, off_loop
 from register.gql.types import UserError
 
@@ -102,11 +101,8 @@ class CaseQuery:
             case_id = UUID(str(id))
         except ValueError:
             msg = f"id {id!r} is not a register id"
-            raise GraphQLError(msg, extensions={"code": "INVALID_ID", "field": "id"}) from None
-        try:
-            record = await off_loop(context.register.case, context.account, case_id)
-        except DomainError as e:
-            raise refusal(e) from None
+            raise InvalidInput(msg, field="id", code="INVALID_ID") from None
+        record = await off_loop(context.register.case, context.account, case_id)
         return None if record is None else Case.from_record(record)
 
 

@@ -171,6 +171,10 @@ class CorrectEntryInput(OnCitizenInput):
     new_value: str | None
     legal_basis: str
     effective_date: date | None = None
+    marriage_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Correct this marriage's entry (field marriedOn), on both spouses' records.",
+    )
 
 
 @strawberry.type

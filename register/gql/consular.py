@@ -1,4 +1,4 @@
-"""What the consular-services resolvers share: running a command, typed refusals, amounts."""
+"""What the consular-services resolvers share: running a command, dates, the public floor."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import strawberry
-from graphql import GraphQLError
 from pydantic.alias_generators import to_camel
 
 from domain.errors import DomainError
 from register.commands import Command, parse
+from register.errors import InvalidInput
 from register.gql.civil_status import user_errors
 from register.gql.context import context_of, off_loop
 
@@ -65,18 +65,13 @@ async def perform(
     return outcome, []
 
 
-def refusal(error: DomainError) -> GraphQLError:
-    """A query's refusal: a GraphQL error whose extensions carry the code and the field."""
-    return GraphQLError(error.message, extensions={"code": error.code, "field": error.field})
-
-
 def read_date(value: Any, field: str) -> date:
     """A `Date` argument (the scalar passes input through) or a typed INVALID_DATE refusal."""
     try:
         return value if isinstance(value, date) else date.fromisoformat(str(value))
     except ValueError:
         msg = f"{field} is a date, YYYY-MM-DD"
-        raise GraphQLError(msg, extensions={"code": "INVALID_DATE", "field": field}) from None
+        raise InvalidInput(msg, field=field, code="INVALID_DATE") from None
 
 
 async def no_sooner_than(started: float, seconds: float = PUBLIC_FLOOR_S) -> None:

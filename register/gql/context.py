@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from domain.citizen import Citizen
     from register.access import Account
     from register.application import Register
+    from register.audit import AuditLog
     from register.bootstrap import Container
     from register.projector import Projector
     from register.read_models import ReadModels
@@ -36,6 +37,7 @@ class Context(BaseContext):
         self.register: Register = container.register
         self.projector: Projector = container.projector
         self.read_models: ReadModels = container.read_models
+        self.audit: AuditLog = container.audit
         self._account = account
         register = container.register
 

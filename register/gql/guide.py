@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from domain.errors import DomainError
 from domain.service_catalogue import localised
 from register import service_commands as sc
-from register.gql.consular import AMOUNT, Money, perform, read_date, refusal
+from register.gql.consular import AMOUNT, Money, perform, read_date
 from register.gql.context import context_of, off_loop
 from register.gql.types import UserError
 
@@ -90,11 +89,9 @@ async def _services(
     context = context_of(info)
     register = context.register
     account = context.account
-    try:
-        code = register.missions.get((mission or account.mission).strip().upper()).code
-        services = await off_loop(register.guide, account, as_of=as_of)
-    except DomainError as e:
-        raise refusal(e) from None
+    # A refusal (unknown mission) becomes a typed GraphQL error in register/gql/schema.py.
+    code = register.missions.get((mission or account.mission).strip().upper()).code
+    services = await off_loop(register.guide, account, as_of=as_of)
     language = lang.strip().lower() if lang else None
     return [ConsularService.from_record(s, lang=language, mission=code) for s in services]
 

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import strawberry
-from graphql import GraphQLError
 
 from register import legalisation_commands as lc
+from register.errors import InvalidInput
 from register.gql.consular import no_sooner_than, perform
 from register.gql.context import context_of, off_loop
 from register.gql.types import UserError
@@ -130,7 +130,7 @@ class LegalisationQuery:
             legalisation_id = UUID(str(id))
         except ValueError:
             msg = f"id {id!r} is not a register id"
-            raise GraphQLError(msg, extensions={"code": "INVALID_ID", "field": "id"}) from None
+            raise InvalidInput(msg, field="id", code="INVALID_ID") from None
         record = await off_loop(context.register.legalisation, context.account, legalisation_id)
         return None if record is None else Legalisation.from_record(record)
 

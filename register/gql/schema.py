@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime  # noqa: TC003  # strawberry reads resolver annotations
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -20,6 +21,8 @@ from strawberry.schema.config import StrawberryConfig
 
 from domain.errors import CitizenNotFound, DomainError
 from register.commands import national_id_number
+from register.gql.appointments import AppointmentMutation, AppointmentQuery
+from register.gql.audit import AuditMutation, AuditQuery, citizen_in_time
 from register.gql.casework import CaseMutation, CaseQuery
 from register.gql.civil_status import CivilStatusMutation
 from register.gql.context import context_of, off_loop
@@ -51,14 +54,27 @@ class Account:
 
 @strawberry.type
 class Query(
-    ViewQuery, DocumentQuery, GuideQuery, ServiceRequestQuery, LegalisationQuery, CaseQuery
+    ViewQuery,
+    DocumentQuery,
+    GuideQuery,
+    ServiceRequestQuery,
+    LegalisationQuery,
+    CaseQuery,
+    AppointmentQuery,
+    AuditQuery,
 ):
-    @strawberry.field(description="One citizen by register id or national ID number.")
+    @strawberry.field(
+        description="One citizen by register id or national ID number; `asOf` gives the record"
+        " as the register held it at that instant, `effectiveOn` what was true on that date"
+        " with every correction known now."
+    )
     async def citizen(
         self,
         info: strawberry.Info,
         id: strawberry.ID | None = None,  # noqa: A002  # GraphQL's name
         national_id: str | None = None,
+        as_of: datetime | None = None,
+        effective_on: date | None = None,
     ) -> Citizen | None:
         context = context_of(info)
         register = context.register
@@ -80,6 +96,11 @@ class Query(
             if found is None:
                 return None
             citizen_id = found
+        if as_of is not None or effective_on is not None:
+            try:
+                return await citizen_in_time(info, citizen_id, as_of, effective_on)
+            except CitizenNotFound:
+                return None
         try:
             record = await off_loop(register.citizen, context.account, citizen_id)
         except CitizenNotFound:
@@ -112,6 +133,8 @@ class Mutation(
     ServiceRequestMutation,
     LegalisationMutation,
     CaseMutation,
+    AppointmentMutation,
+    AuditMutation,
 ):
     pass
 

@@ -179,6 +179,8 @@ class Citizen:
     date_of_death: date | None
     residence: Residence | None
     record: strawberry.Private[Any]
+    history_filter: strawberry.Private[Any] = None
+    """Which events `history` shows: those recorded by, or effective on, an earlier moment."""
 
     @classmethod
     def from_record(cls, c: CitizenRecord) -> Citizen:
@@ -252,7 +254,8 @@ class Citizen:
     @strawberry.field(description="Every event on the record, oldest first.")
     async def history(self, info: strawberry.Info) -> list[HistoryEntry]:
         events = await off_loop(context_of(info).register.history, self.record.id)
-        return [HistoryEntry.from_event(e) for e in events]
+        shown = filter(self.history_filter, events) if self.history_filter else events
+        return [HistoryEntry.from_event(e) for e in shown]
 
     @strawberry.field(description="Identity documents and applications, oldest first.")
     async def documents(

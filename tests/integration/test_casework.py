@@ -12,6 +12,7 @@ from domain.errors import DomainError
 from register import case_commands as cc
 from register import commands as c
 from register.errors import Forbidden
+from register.read_models import access_log_query, read_rows
 from tests.consular_inputs import (
     AUDITOR,
     CAIRO_OFFICER,
@@ -124,6 +125,25 @@ def test_a_case_is_read_only_by_missions_that_held_it_and_auditors(
     else:
         with pytest.raises(Forbidden):
             register.case(account, case_id)
+
+
+def test_a_read_of_a_case_goes_to_the_read_log_and_a_refused_one_does_not(
+    container: Container,
+) -> None:
+    register = container.register
+    _, case_id = handed_to_riyadh(register)
+
+    register.case(AUDITOR, case_id)
+    with pytest.raises(Forbidden):
+        register.case(CAIRO_OFFICER, case_id)
+    register.reads.flush(register)
+    container.projector.catch_up()
+
+    where, params = access_log_query(str(case_id), None, None, None)
+    reads = read_rows(container.db, where, params, 10, 0)
+    assert [(r.account, r.record_kind, r.record_id) for r in reads] == [
+        ("auditor", "case", str(case_id))
+    ]
 
 
 def test_only_the_holding_mission_writes_on_a_case_and_refusals_write_nothing(

@@ -5,13 +5,19 @@ from __future__ import annotations
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import resolve_topic
 
+from domain.appointment import ActiveAppointmentIndex, Appointment, MonthlyCancellation
+from domain.appointment_calendar import CalendarDirectory, MissionCalendar
+from domain.appointment_draw import PoolShard, Release
 from domain.case import Case
+from domain.checkpoint import Checkpoint
 from domain.citizen import Citizen
+from domain.contact import ContactDetails
 from domain.indexes import NationalIdIndex
 from domain.legalisation import Legalisation, LegalisationCodeIndex
 from domain.receipt import CommandReceipt
 from domain.service_catalogue import ConsularService, ServiceCatalogue
 from domain.service_request import ServiceRequest
+from domain.slot_day import SlotDay
 from domain.tracking_number import TrackingNumberIndex
 
 AGGREGATES: tuple[type[Aggregate], ...] = (
@@ -25,6 +31,16 @@ AGGREGATES: tuple[type[Aggregate], ...] = (
     Legalisation,
     LegalisationCodeIndex,
     Case,
+    Checkpoint,
+    Appointment,
+    ActiveAppointmentIndex,
+    MonthlyCancellation,
+    MissionCalendar,
+    CalendarDirectory,
+    Release,
+    PoolShard,
+    SlotDay,
+    ContactDetails,
 )
 
 

@@ -127,3 +127,88 @@ def test_an_admin_sets_a_fee_and_the_guide_as_of_yesterday_is_empty(
     assert service(bastia, "RESIDENCE_ATTESTATION")["fee"] == {"amount": "7.50", "currency": "EUR"}
     yesterday = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
     assert rachid.data("Services", asOf=yesterday) == {"services": []}
+
+
+def texts(**by_language: str) -> list[dict[str, str]]:
+    return [{"lang": lang, "text": text} for lang, text in by_language.items()]
+
+
+def test_an_admin_defines_renames_and_retires_a_service_in_four_languages(
+    guide: Deployment, rachid: ApiClient
+) -> None:
+    defined = payload(
+        rachid,
+        "DefineService",
+        code="MARRIAGE_CAPACITY",
+        names=texts(
+            ar="شهادة الأهلية للزواج",
+            fr="Certificat de capacité matrimoniale",
+            en="Certificate of capacity to marry",
+            es="Certificado de capacidad matrimonial",
+        ),
+        descriptions=texts(
+            ar="للزواج بالخارج", fr="Pour se marier à l'étranger", en="To marry abroad"
+        ),
+        requiredDocuments=[{"name": texts(ar="جواز السفر", fr="Passeport", en="Passport")}],
+        processingDays=5,
+        channels=["COUNTER"],
+        fees=[{"mission": "PAR", "amount": "20", "currency": "EUR"}],
+    )
+    renamed = payload(
+        rachid,
+        "RenameService",
+        serviceCode="MARRIAGE_CAPACITY",
+        names=texts(fr="Certificat de capacité à mariage"),
+    )
+    spanish = service(rachid.data("Services", lang="es"), "MARRIAGE_CAPACITY")
+    retired = payload(
+        rachid, "RetireService", serviceCode="MARRIAGE_CAPACITY", reason="issued by the courts"
+    )
+
+    assert defined == {
+        "service": {
+            "code": "MARRIAGE_CAPACITY",
+            "language": "fr",
+            "name": "Certificat de capacité matrimoniale",
+            "description": "Pour se marier à l'étranger",
+            "requiredDocuments": ["Passeport"],
+            "processingDays": 5,
+            "channels": ["COUNTER"],
+            "fee": {"amount": "20", "currency": "EUR"},
+        },
+        "position": defined["position"],
+        "errors": [],
+    }
+    assert renamed["service"]["name"] == "Certificat de capacité à mariage"
+    assert (spanish["language"], spanish["name"], spanish["description"]) == (
+        "es",
+        "Certificado de capacidad matrimonial",
+        "Pour se marier à l'étranger",
+    )
+    assert retired["errors"] == []
+    assert [s["code"] for s in rachid.data("Services")["services"]] == STARTER
+
+
+def test_a_service_without_an_arabic_name_is_refused(guide: Deployment, rachid: ApiClient) -> None:
+    answer = payload(
+        rachid,
+        "DefineService",
+        code="NO_ARABIC",
+        names=texts(fr="Sans arabe", en="No Arabic"),
+        descriptions=texts(ar="وصف", fr="Description", en="Description"),
+        requiredDocuments=[],
+        processingDays=1,
+        channels=["COUNTER"],
+    )
+
+    assert answer == {
+        "service": None,
+        "position": None,
+        "errors": [
+            {
+                "code": "MISSING_LANGUAGE",
+                "field": "names",
+                "message": "names needs a text in every one of ar, fr, en",
+            }
+        ],
+    }

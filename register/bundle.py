@@ -1,0 +1,199 @@
+"""Evidence a third party checks offline with the register's public key alone.
+
+Two JSON documents:
+
+- an **audit bundle** (`sijill-audit-bundle/v1`): a citizen's stored events, each with the bytes
+  the store holds and an inclusion proof against a signed checkpoint, the whole bundle signed;
+- a **consistency proof** (`sijill-consistency-proof/v1`): two signed checkpoints and the
+  RFC 9162 proof that the later tree extends the earlier one (nothing before it was changed).
+
+Checking needs no database: rebuild each leaf from the event's fields (register/chain.py's
+encoding, restated in the bundle), fold its proof up to the checkpoint's root, and check the
+Ed25519 signatures over the checkpoint's note and the bundle's canonical JSON.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from domain import merkle
+from register.audit import SignedCheckpoint
+from register.chain import event_leaf
+from register.signing import verify
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from register.audit import AuditLog, Inclusion
+    from register.event_log import StoredRow
+    from register.signing import Signer
+
+BUNDLE = "sijill-audit-bundle/v1"
+CONSISTENCY = "sijill-consistency-proof/v1"
+LEAF_ENCODING = (
+    "leaf = SHA-256(0x00 || position u64 || originatorId 16 bytes || originatorVersion u64 ||"
+    " len(topic) u32 || topic UTF-8 || len(state) u32 || state), big-endian; nodes ="
+    " SHA-256(0x01 || left || right) (RFC 6962); proofs per RFC 9162 section 2.1.3"
+)
+
+
+def canonical(document: dict[str, Any]) -> bytes:
+    """The bytes a bundle's signature covers: sorted keys, no spaces, UTF-8."""
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _event(row: StoredRow, inclusion: Inclusion) -> dict[str, Any]:
+    return {
+        "position": row.position,
+        "leafIndex": inclusion.leaf_index,
+        "originatorId": str(row.originator_id),
+        "originatorVersion": row.version,
+        "topic": row.topic,
+        "state": base64.b64encode(row.state).decode(),
+        "inclusionProof": [h.hex() for h in inclusion.proof],
+    }
+
+
+def export_bundle(
+    audit: AuditLog,
+    *,
+    citizen_id: UUID,
+    aggregate_ids: list[UUID],
+    checkpoint: SignedCheckpoint,
+    signer: Signer,
+) -> dict[str, Any]:
+    """The citizen's events (those of `aggregate_ids`) proven against `checkpoint`, signed."""
+    rows = audit.log.rows_of(aggregate_ids)
+    proofs = audit.inclusions([r.position for r in rows], checkpoint.tree_size)
+    uncovered = [r.position for r in rows if r.position not in proofs]
+    if uncovered:
+        msg = f"events at positions {uncovered[:5]} are not covered by the checkpoint"
+        raise ValueError(msg)
+    document: dict[str, Any] = {
+        "format": BUNDLE,
+        "citizenId": str(citizen_id),
+        "exportedAt": datetime.now(UTC).isoformat(),
+        "leafEncoding": LEAF_ENCODING,
+        "checkpoint": checkpoint.to_json(),
+        "events": [_event(r, proofs[r.position]) for r in rows],
+        "keyId": signer.key_id,
+    }
+    document["signature"] = signer.sign(canonical(document))
+    return document
+
+
+def consistency_document(
+    audit: AuditLog, old: SignedCheckpoint, new: SignedCheckpoint
+) -> dict[str, Any]:
+    return {
+        "format": CONSISTENCY,
+        "old": old.to_json(),
+        "new": new.to_json(),
+        "proof": [h.hex() for h in audit.consistency(old.tree_size, new.tree_size)],
+    }
+
+
+@dataclass
+class Check:
+    """What an offline check found: `problems` empty means everything verified."""
+
+    kind: str
+    checked: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _checkpoint(
+    data: Any, public_key: Ed25519PublicKey, label: str, check: Check
+) -> SignedCheckpoint | None:
+    try:
+        checkpoint = SignedCheckpoint.from_json(data)
+        bytes.fromhex(checkpoint.root_hash)
+    except (KeyError, TypeError, ValueError):
+        check.problems.append(f"{label}: not a checkpoint")
+        return None
+    if verify(public_key, checkpoint.note(), checkpoint.signature):
+        check.checked.append(
+            f"{label}: {checkpoint.tree_size} leaves, root {checkpoint.root_hash},"
+            f" signed {checkpoint.signed_at} by key {checkpoint.key_id}"
+        )
+    else:
+        check.problems.append(f"{label}: the signature does not verify with this public key")
+    return checkpoint
+
+
+def check_document(document: Any, public_key: Ed25519PublicKey) -> Check:
+    """Verify a bundle or a consistency proof with the public key alone."""
+    kind = document.get("format") if isinstance(document, dict) else None
+    if kind == BUNDLE:
+        return _check_bundle(document, public_key)
+    if kind == CONSISTENCY:
+        return _check_consistency(document, public_key)
+    return Check("unknown", problems=[f"not a {BUNDLE} or {CONSISTENCY} document"])
+
+
+def _check_bundle(document: dict[str, Any], public_key: Ed25519PublicKey) -> Check:
+    check = Check(BUNDLE)
+    unsigned = {k: v for k, v in document.items() if k != "signature"}
+    if not verify(public_key, canonical(unsigned), str(document.get("signature", ""))):
+        check.problems.append("the bundle's signature does not verify with this public key")
+    checkpoint = _checkpoint(document.get("checkpoint"), public_key, "checkpoint", check)
+    if checkpoint is None:
+        return check
+    root = bytes.fromhex(checkpoint.root_hash)
+    for event in document.get("events") or []:
+        try:
+            position = int(event["position"])
+            leaf = event_leaf(
+                position,
+                UUID(event["originatorId"]),
+                int(event["originatorVersion"]),
+                str(event["topic"]),
+                base64.b64decode(event["state"], validate=True),
+            )
+            proof = [bytes.fromhex(h) for h in event["inclusionProof"]]
+            index = int(event["leafIndex"])
+        except (KeyError, TypeError, ValueError):
+            check.problems.append(f"an event is malformed: {str(event)[:80]}")
+            continue
+        if merkle.verify_inclusion(leaf, index, checkpoint.tree_size, proof, root):
+            check.checked.append(f"event at position {position} (leaf {index}): included")
+        else:
+            check.problems.append(
+                f"event at position {position}: its inclusion proof does not verify"
+            )
+    return check
+
+
+def _check_consistency(document: dict[str, Any], public_key: Ed25519PublicKey) -> Check:
+    check = Check(CONSISTENCY)
+    old = _checkpoint(document.get("old"), public_key, "old checkpoint", check)
+    new = _checkpoint(document.get("new"), public_key, "new checkpoint", check)
+    if old is None or new is None:
+        return check
+    try:
+        proof = [bytes.fromhex(h) for h in document.get("proof") or []]
+    except (TypeError, ValueError):
+        check.problems.append("the proof is malformed")
+        return check
+    if merkle.verify_consistency(
+        old.tree_size,
+        new.tree_size,
+        bytes.fromhex(old.root_hash),
+        bytes.fromhex(new.root_hash),
+        proof,
+    ):
+        check.checked.append(
+            f"the tree of {new.tree_size} leaves extends the tree of {old.tree_size}"
+        )
+    else:
+        check.problems.append("the consistency proof does not verify: the log was rewritten")
+    return check

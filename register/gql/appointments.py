@@ -1,0 +1,394 @@
+"""Appointments in GraphQL: the citizen's own operations (no token), the counter's, the calendar.
+
+The public fields (`availableSlots`, `requestOtp`, `bookAppointment`, `cancelAppointment`,
+`myAppointments`, `appointmentDraws`) never read the caller's account; those that check an
+identity answer no sooner than the public floor, so timing does not tell who is registered.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from uuid import UUID
+
+import strawberry
+from pydantic.alias_generators import to_camel
+
+from domain.errors import DomainError
+from register import appointment_inputs as ai
+from register.commands import Command, parse
+from register.gql.appointment_types import (
+    AgendaEntry,
+    Allocation,
+    AppointmentCalendar,
+    AppointmentDraw,
+    MyAppointment,
+    SlotAvailability,
+)
+from register.gql.civil_status import user_errors
+from register.gql.consular import no_sooner_than, perform, read_date
+from register.gql.context import context_of, off_loop
+from register.gql.types import UserError
+from register.otp import VALID_FOR
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from domain.appointment import Appointment
+    from register.access import Account
+    from register.app import Outcome
+
+C = TypeVar("C", bound=Command)
+
+
+def _input(command: type[C], given: Any) -> C:
+    data = {
+        to_camel(k): v.name if isinstance(v, Enum) else v
+        for k, v in strawberry.asdict(given).items()
+    }
+    return parse(command, data)
+
+
+@strawberry.type
+class AppointmentQuery:
+    @strawberry.field(
+        description="Public: what each day from `from` to `to` (at most 31) offers now."
+    )
+    async def available_slots(
+        self,
+        info: strawberry.Info,
+        mission: str,
+        service: str,
+        from_: Annotated[date, strawberry.argument(name="from")],
+        to: date,
+    ) -> list[SlotAvailability]:
+        register = context_of(info).register
+        days = await off_loop(
+            register.available_slots,
+            mission.strip().upper(),
+            service.strip().upper(),
+            read_date(from_, "from"),
+            read_date(to, "to"),
+        )
+        return [SlotAvailability.from_record(d) for d in days]
+
+    @strawberry.field(
+        description="Public: the citizen's appointments (national ID, birth date, code)."
+    )
+    async def my_appointments(
+        self, info: strawberry.Info, national_id: str, birth_date: date, code: str
+    ) -> list[MyAppointment]:
+        started = time.perf_counter()
+        register = context_of(info).register
+        try:
+            given = parse(
+                ai.Identified, {"nationalId": national_id, "birthDate": birth_date, "code": code}
+            )
+            found = await off_loop(register.my_appointments, given)
+        finally:
+            await no_sooner_than(started)
+        return [MyAppointment.from_record(a) for a in found]
+
+    @strawberry.field(
+        description="Public, for auditors: the day's draws at the mission, seeds and order."
+    )
+    async def appointment_draws(
+        self, info: strawberry.Info, mission: str, date: date
+    ) -> list[AppointmentDraw]:
+        register = context_of(info).register
+        day = read_date(date, "date")
+        releases = await off_loop(register.appointment_draws, mission.strip().upper(), day)
+        return [AppointmentDraw.from_record(r) for r in releases]
+
+    @strawberry.field(description="The mission's booked appointments on a day, by time (staff).")
+    async def mission_agenda(
+        self, info: strawberry.Info, mission: str, date: date
+    ) -> list[AgendaEntry]:
+        context = context_of(info)
+        day = read_date(date, "date")
+        found = await off_loop(
+            context.register.mission_agenda, context.account, mission.strip().upper(), day
+        )
+        return [AgendaEntry.from_record(a) for a in found]
+
+    @strawberry.field(description="A mission's appointment calendar (staff); null when none.")
+    async def appointment_calendar(
+        self, info: strawberry.Info, mission: str
+    ) -> AppointmentCalendar | None:
+        context = context_of(info)
+        found = await off_loop(
+            context.register.appointment_calendar, context.account, mission.strip().upper()
+        )
+        return None if found is None else AppointmentCalendar.from_record(found)
+
+
+# -- the citizen's mutations ---------------------------------------------------------------
+
+
+@strawberry.input
+class RequestOtpInput:
+    national_id: str
+    birth_date: date
+
+
+@strawberry.input
+class BookAppointmentInput:
+    mission: str
+    service: str
+    national_id: str
+    birth_date: date
+    date: date
+    code: str = strawberry.field(description="The one-time code mailed by requestOtp.")
+
+
+@strawberry.input
+class CancelAppointmentInput:
+    appointment_id: strawberry.ID
+    national_id: str
+    birth_date: date
+    code: str
+
+
+@strawberry.type
+class OtpPayload:
+    valid_for_seconds: int | None = strawberry.field(
+        description="If the national ID and birth date match a citizen with an e-mail address on"
+        " file, a code valid this long was mailed; the answer is the same either way."
+    )
+    errors: list[UserError]
+
+
+@strawberry.type
+class BookingPayload:
+    appointment: MyAppointment | None
+    errors: list[UserError]
+
+
+async def _booking(
+    handler: Callable[[C], Appointment], command: type[C], given: Any
+) -> BookingPayload:
+    started = time.perf_counter()
+    try:
+        appointment = await off_loop(handler, _input(command, given))
+    except DomainError as e:
+        return BookingPayload(appointment=None, errors=user_errors(e))
+    finally:
+        await no_sooner_than(started)
+    return BookingPayload(appointment=MyAppointment.from_record(appointment), errors=[])
+
+
+# -- the counter's and the admins' mutations -----------------------------------------------
+
+
+@strawberry.input
+class MarkAppointmentInput:
+    appointment_id: strawberry.ID
+    expected_version: int | None = None
+    request_id: str | None = None
+
+
+@strawberry.type
+class AppointmentPayload:
+    appointment: AgendaEntry | None
+    position: int | None
+    errors: list[UserError]
+
+
+@strawberry.input
+class ScheduleAppointmentServiceInput:
+    service: str
+    daily_capacity: int
+    first_appointment: str = strawberry.field(default="09:00", description="Local time, HH:MM.")
+    minutes_per_appointment: int = 15
+    desks: int = 1
+    release_shares: list[int] = strawberry.field(
+        default_factory=lambda: [25, 25, 25, 25],
+        description="Percent released at 10:00, 13:00, 16:00 and 20:00 (adding up to 100).",
+    )
+    request_id: str | None = None
+
+
+@strawberry.input
+class SetAppointmentRulesInput:
+    allocation: Allocation = Allocation.FAIR_DRAW
+    pool_seconds: int = strawberry.field(
+        default=60, description="How long after a batch opens requests are pooled for the draw."
+    )
+    weekly_closed_days: list[int] = strawberry.field(default_factory=list)
+    request_id: str | None = None
+
+
+@strawberry.input
+class CloseAppointmentDayInput:
+    date: date
+    reason: str
+    request_id: str | None = None
+
+
+@strawberry.input
+class ReopenAppointmentDayInput:
+    date: date
+    request_id: str | None = None
+
+
+@strawberry.type
+class CalendarPayload:
+    calendar: AppointmentCalendar | None
+    position: int | None
+    errors: list[UserError]
+
+
+@strawberry.input
+class RecordContactDetailsInput:
+    citizen_id: strawberry.ID
+    email: str
+    request_id: str | None = None
+
+
+@strawberry.type
+class ContactPayload:
+    citizen_id: strawberry.ID | None
+    email: str | None
+    position: int | None
+    errors: list[UserError]
+
+
+async def _calendar(
+    info: strawberry.Info, handler: Callable[[Account, Any], Outcome], command: Any, given: Any
+) -> CalendarPayload:
+    outcome, errors = await perform(info, handler, command, given)
+    if outcome is None:
+        return CalendarPayload(calendar=None, position=None, errors=errors)
+    context = context_of(info)
+    found = await off_loop(context.register.calendar, outcome.result["mission"])
+    calendar = None if found is None else AppointmentCalendar.from_record(found)
+    return CalendarPayload(calendar=calendar, position=outcome.position, errors=[])
+
+
+async def _marked(
+    info: strawberry.Info, handler: Callable[[Account, Any], Outcome], command: Any, given: Any
+) -> AppointmentPayload:
+    outcome, errors = await perform(info, handler, command, given)
+    if outcome is None:
+        return AppointmentPayload(appointment=None, position=None, errors=errors)
+    register = context_of(info).register
+    record = await off_loop(register.load_appointment, UUID(outcome.result["appointmentId"]))
+    entry = AgendaEntry.from_record(record)
+    return AppointmentPayload(appointment=entry, position=outcome.position, errors=[])
+
+
+@strawberry.type
+class AppointmentMutation:
+    @strawberry.mutation(description="Public: mail a one-time code to the address on file.")
+    async def request_otp(
+        self,
+        info: strawberry.Info,
+        input: RequestOtpInput,  # noqa: A002  # GraphQL's name
+    ) -> OtpPayload:
+        started = time.perf_counter()
+        register = context_of(info).register
+        try:
+            await off_loop(register.request_otp, _input(ai.RequestOtp, input))
+        except DomainError as e:
+            return OtpPayload(valid_for_seconds=None, errors=user_errors(e))
+        finally:
+            await no_sooner_than(started)
+        return OtpPayload(valid_for_seconds=int(VALID_FOR.total_seconds()), errors=[])
+
+    @strawberry.mutation(
+        description="Public: book a day's earliest free slot, or enter the draw while a batch's"
+        " pool is open. Personal: it cannot be transferred."
+    )
+    async def book_appointment(
+        self,
+        info: strawberry.Info,
+        input: BookAppointmentInput,  # noqa: A002
+    ) -> BookingPayload:
+        register = context_of(info).register
+        return await _booking(register.book_appointment, ai.BookAppointment, input)
+
+    @strawberry.mutation(description="Public: cancel a booked appointment (one per month).")
+    async def cancel_appointment(
+        self,
+        info: strawberry.Info,
+        input: CancelAppointmentInput,  # noqa: A002
+    ) -> BookingPayload:
+        register = context_of(info).register
+        return await _booking(register.cancel_appointment, ai.CancelAppointment, input)
+
+    @strawberry.mutation(description="The citizen came (staff of the appointment's mission).")
+    async def mark_attended(
+        self,
+        info: strawberry.Info,
+        input: MarkAppointmentInput,  # noqa: A002
+    ) -> AppointmentPayload:
+        register = context_of(info).register
+        return await _marked(info, register.mark_attended, ai.MarkAttended, input)
+
+    @strawberry.mutation(description="The citizen did not come (after the appointment's time).")
+    async def mark_no_show(
+        self,
+        info: strawberry.Info,
+        input: MarkAppointmentInput,  # noqa: A002
+    ) -> AppointmentPayload:
+        register = context_of(info).register
+        return await _marked(info, register.mark_no_show, ai.MarkNoShow, input)
+
+    @strawberry.mutation(description="Offer a service at your mission, or change its day (admins).")
+    async def schedule_appointment_service(
+        self,
+        info: strawberry.Info,
+        input: ScheduleAppointmentServiceInput,  # noqa: A002
+    ) -> CalendarPayload:
+        reg = context_of(info).register
+        return await _calendar(
+            info, reg.schedule_appointment_service, ai.ScheduleAppointmentService, input
+        )
+
+    @strawberry.mutation(description="Fair draw or first come, pool window, weekly closed days.")
+    async def set_appointment_rules(
+        self,
+        info: strawberry.Info,
+        input: SetAppointmentRulesInput,  # noqa: A002
+    ) -> CalendarPayload:
+        reg = context_of(info).register
+        return await _calendar(info, reg.set_appointment_rules, ai.SetAppointmentRules, input)
+
+    @strawberry.mutation(description="Close a day to new appointments (admins).")
+    async def close_appointment_day(
+        self,
+        info: strawberry.Info,
+        input: CloseAppointmentDayInput,  # noqa: A002
+    ) -> CalendarPayload:
+        reg = context_of(info).register
+        return await _calendar(info, reg.close_appointment_day, ai.CloseAppointmentDay, input)
+
+    @strawberry.mutation(description="Open a closed day again (admins).")
+    async def reopen_appointment_day(
+        self,
+        info: strawberry.Info,
+        input: ReopenAppointmentDayInput,  # noqa: A002
+    ) -> CalendarPayload:
+        reg = context_of(info).register
+        return await _calendar(info, reg.reopen_appointment_day, ai.ReopenAppointmentDay, input)
+
+    @strawberry.mutation(description="Record where codes and reminders reach the citizen.")
+    async def record_contact_details(
+        self,
+        info: strawberry.Info,
+        input: RecordContactDetailsInput,  # noqa: A002
+    ) -> ContactPayload:
+        outcome, errors = await perform(
+            info, context_of(info).register.record_contact_details, ai.RecordContactDetails, input
+        )
+        if outcome is None:
+            return ContactPayload(citizen_id=None, email=None, position=None, errors=errors)
+        email = await off_loop(context_of(info).register.contact_email, outcome.result["citizenId"])
+        return ContactPayload(
+            citizen_id=strawberry.ID(outcome.result["citizenId"]),
+            email=email,
+            position=outcome.position,
+            errors=[],
+        )

@@ -1,0 +1,66 @@
+"""What an attacker with write access to the database does, by plain SQL beneath the register."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from register.storage import Database
+
+
+class Tamper:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        sqlite = db.kind == "sqlite"
+        self.table = "stored_events" if sqlite else "register_events"
+        self.position = "rowid" if sqlite else "notification_id"
+
+    def positions(self) -> list[int]:
+        rows = self.db.fetch_all(f"SELECT {self.position} FROM {self.table} ORDER BY 1")
+        return [int(p) for (p,) in rows]
+
+    def flip_a_byte_of_state(self, position: int, offset: int = 10) -> None:
+        row = self.db.fetch_one(
+            f"SELECT state FROM {self.table} WHERE {self.position} = %s", (position,)
+        )
+        assert row is not None
+        state = bytearray(bytes(row[0]))
+        state[offset] ^= 0x01
+        self.db.execute(
+            f"UPDATE {self.table} SET state = %s WHERE {self.position} = %s",
+            (bytes(state), position),
+        )
+
+    def delete_event(self, position: int) -> None:
+        assert self.db.execute(f"DELETE FROM {self.table} WHERE {self.position} = %s", (position,))
+
+    def insert_forged_event(self, copy_of: int, originator_id: str) -> int:
+        """A copy of an event's bytes under another aggregate id, appended by hand."""
+        row = self.db.fetch_one(
+            f"SELECT originator_version, topic, state FROM {self.table} WHERE {self.position} = %s",
+            (copy_of,),
+        )
+        assert row is not None
+        oid = originator_id.replace("-", "") if self.db.kind == "sqlite" else originator_id
+        self.db.execute(
+            f"INSERT INTO {self.table} (originator_id, originator_version, topic, state)"
+            " VALUES (%s, %s, %s, %s)",
+            (oid, *row),
+        )
+        return max(self.positions())
+
+    def swap_events(self, a: int, b: int) -> None:
+        """Exchange two events' places in the global order (their contents trade positions)."""
+        with self.db.transaction() as cursor:
+            for old, new in ((a, -1), (b, a), (-1, b)):
+                cursor.execute(
+                    f"UPDATE {self.table} SET {self.position} = %s WHERE {self.position} = %s",
+                    (new, old),
+                )
+
+    def truncate_after(self, position: int, *, checkpoint_index_too: bool = False) -> None:
+        """Delete every event after `position`, and their leaves: a careful attacker."""
+        self.db.execute(f"DELETE FROM {self.table} WHERE {self.position} > %s", (position,))
+        self.db.execute("DELETE FROM merkle_leaves WHERE position > %s", (position,))
+        if checkpoint_index_too:
+            self.db.execute("DELETE FROM audit_checkpoints WHERE position > %s", (position,))

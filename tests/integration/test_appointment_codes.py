@@ -1,0 +1,138 @@
+"""One-time codes: mailed to the address on file, 6 digits, stored hashed, 5 minutes, 5 tries."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import pytest
+
+from domain.appointment import AppointmentStatus
+from register import appointment_inputs as ai
+from register.commands import parse
+from tests.factories import PARIS_CLERK, enroll
+from tests.integration.appointment_desk import (
+    BORN,
+    RELEASE_DAY,
+    Desk,
+    berlin,
+    desk_for,
+    refusal,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from register.bootstrap import Container
+
+TOMORROW = date(2026, 5, 5)
+
+
+@pytest.fixture
+def desk(container: Container, tmp_path: Path) -> Desk:
+    found = desk_for(container, tmp_path, berlin(RELEASE_DAY, 11))
+    found.schedule(8, service="PASSPORT", minutesPerAppointment=30)
+    found.rules("FIRST_COME")
+    found.citizen("BK800001")
+    return found
+
+
+def test_a_code_is_six_digits_mailed_to_the_address_on_file_and_stored_only_hashed(
+    desk: Desk,
+) -> None:
+    desk.request_code("BK800001")
+    [message] = desk.inbox()
+    code = message.get_payload().split("code is ")[1][:6]
+
+    assert (message["To"], message["Subject"]) == (
+        "bk800001@example.org",
+        "Your Sijill appointment code",
+    )
+    assert code.isdigit()
+    assert len(code) == 6
+    stored = desk.container.db.fetch_all("SELECT * FROM appointment_otps")
+    assert len(stored) == 1
+    assert not any(code in str(column) for column in stored[0])
+    outbox = desk.container.db.fetch_all("SELECT kind, status, body FROM appointment_outbox")
+    assert outbox == [("otp", "sent", None)]  # the text is erased once sent
+
+
+def test_nobody_learns_whether_an_identity_is_registered(desk: Desk) -> None:
+    desk.request_code("BK800099")  # not in the register
+    desk.request_code("BK800001", born=date(1985, 3, 5))  # wrong birth date
+
+    assert desk.inbox() == []
+    assert desk.container.db.fetch_all("SELECT * FROM appointment_otps") == []
+
+
+def test_a_code_expires_after_five_minutes(desk: Desk) -> None:
+    code = desk.code("BK800001")
+    desk.clock.advance(minutes=5)
+
+    assert refusal(lambda: desk.book("BK800001", day=TOMORROW, code=code)) == (
+        "OTP_EXPIRED",
+        "code",
+    )
+
+
+def test_five_wrong_tries_void_the_code_even_for_the_right_one(desk: Desk) -> None:
+    code = desk.code("BK800001")
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+
+    tries = [refusal(lambda: desk.book("BK800001", day=TOMORROW, code=wrong)) for _ in range(5)]
+    right_too_late = refusal(lambda: desk.book("BK800001", day=TOMORROW, code=code))
+
+    assert tries == [("OTP_INVALID", "code")] * 5
+    assert right_too_late == ("OTP_ATTEMPTS_EXCEEDED", "code")
+
+
+def test_a_right_code_does_not_use_up_a_try(desk: Desk) -> None:
+    identity = parse(
+        ai.Identified, {"nationalId": "BK800001", "birthDate": BORN, "code": desk.code("BK800001")}
+    )
+
+    looks = [desk.register.my_appointments(identity) for _ in range(6)]
+
+    assert looks == [[]] * 6
+
+
+def test_a_code_is_spent_by_a_booking_and_given_back_by_a_refusal(desk: Desk) -> None:
+    code = desk.code("BK800001")
+
+    closed = refusal(lambda: desk.book("BK800001", day=RELEASE_DAY, code=code))
+    booked = desk.book("BK800001", day=TOMORROW, code=code)
+    spent = refusal(lambda: desk.book("BK800001", day=TOMORROW, service="PASSPORT", code=code))
+
+    assert closed == ("DAY_NOT_BOOKABLE", "date")
+    assert booked.status is AppointmentStatus.BOOKED
+    assert spent == ("OTP_USED", "code")
+
+
+def test_only_the_newest_code_counts(desk: Desk) -> None:
+    first = desk.code("BK800001")
+    second = desk.code("BK800001")
+    while second == first:  # two draws of six digits coincide once in a million
+        second = desk.code("BK800001")
+
+    assert refusal(lambda: desk.book("BK800001", day=TOMORROW, code=first)) == (
+        "OTP_INVALID",
+        "code",
+    )
+    assert desk.book("BK800001", day=TOMORROW, code=second).status is AppointmentStatus.BOOKED
+
+
+def test_a_citizen_without_an_address_on_file_gets_no_code(desk: Desk) -> None:
+    desk.register.enroll_citizen(PARIS_CLERK, enroll(nationalId="BK800002"))
+    desk.request_code("BK800002")
+
+    assert desk.inbox() == []
+
+
+def test_each_national_id_is_rate_limited(desk: Desk) -> None:
+    desk.register.attach_appointments(desk.container.db, citizen_rate=0.001, citizen_burst=2)
+
+    desk.request_code("BK800001")
+    desk.request_code("BK800001")
+
+    assert refusal(lambda: desk.request_code("BK800001")) == ("RATE_LIMITED", "nationalId")
+    desk.request_code("BK800003")  # another number is not held back

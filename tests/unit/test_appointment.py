@@ -1,0 +1,141 @@
+"""An appointment's rules: cancel before it begins, once a month; mark it on its day; one active."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from uuid import uuid4
+
+import pytest
+
+from domain.appointment import (
+    ActiveAppointmentIndex,
+    Appointment,
+    AppointmentStatus,
+    MonthlyCancellation,
+)
+from domain.errors import AppointmentRefused
+from tests.unit.builders import by
+
+DAY = date(2026, 5, 11)
+STARTS = datetime(2026, 5, 11, 7, tzinfo=UTC)
+BOOKED_AT = datetime(2026, 5, 4, 8, 5, tzinfo=UTC)
+S = AppointmentStatus
+
+
+def booked(**overrides: object) -> Appointment:
+    fields: dict[str, object] = {
+        "citizen_id": uuid4(),
+        "service": "PASSPORT",
+        "day": DAY,
+        "slot": 0,
+        "starts_at": STARTS,
+        "now": BOOKED_AT,
+        "by": by(BOOKED_AT.date(), mission="BER"),
+    }
+    fields.update(overrides)
+    return Appointment.book(**fields)  # type: ignore[arg-type]
+
+
+def pooled() -> Appointment:
+    return Appointment.request(
+        citizen_id=uuid4(),
+        service="PASSPORT",
+        day=DAY,
+        release_id=uuid4(),
+        now=BOOKED_AT,
+        by=by(BOOKED_AT.date(), mission="BER"),
+    )
+
+
+def refusal(excinfo: pytest.ExceptionInfo[AppointmentRefused]) -> tuple[str, str | None]:
+    return excinfo.value.code, excinfo.value.field
+
+
+def test_a_booked_appointment_is_cancelled_before_it_begins() -> None:
+    appointment = booked()
+
+    appointment.cancel(now=STARTS - timedelta(minutes=1), by=by(DAY))
+
+    assert appointment.status is S.CANCELLED
+
+
+def test_an_appointment_that_has_begun_cannot_be_cancelled() -> None:
+    with pytest.raises(AppointmentRefused) as excinfo:
+        booked().cancel(now=STARTS, by=by(DAY))
+
+    assert refusal(excinfo) == ("NOT_CANCELLABLE", "appointmentId")
+
+
+def test_a_request_waiting_for_the_draw_cannot_be_cancelled() -> None:
+    with pytest.raises(AppointmentRefused) as excinfo:
+        pooled().cancel(now=BOOKED_AT, by=by(DAY))
+
+    assert refusal(excinfo) == ("NOT_CANCELLABLE", "appointmentId")
+
+
+def test_the_draw_books_or_leaves_out_a_pooled_request() -> None:
+    winner, loser = pooled(), pooled()
+
+    winner.allocate(slot=3, starts_at=STARTS, now=BOOKED_AT, by=by(BOOKED_AT.date()))
+    loser.not_allocated(by=by(BOOKED_AT.date()))
+
+    assert (winner.status, winner.slot, winner.starts_at) == (S.BOOKED, 3, STARTS)
+    assert loser.status is S.NOT_ALLOCATED
+
+
+def test_attendance_is_marked_on_the_day_and_only_once() -> None:
+    appointment = booked()
+    with pytest.raises(AppointmentRefused) as early:
+        appointment.mark_attended(local_today=DAY - timedelta(days=1), by=by(DAY))
+
+    appointment.mark_attended(local_today=DAY, by=by(DAY))
+    with pytest.raises(AppointmentRefused) as twice:
+        appointment.mark_attended(local_today=DAY, by=by(DAY))
+
+    assert refusal(early) == ("TOO_EARLY", "appointmentId")
+    assert appointment.status is S.ATTENDED
+    assert refusal(twice) == ("INVALID_TRANSITION", "appointmentId")
+
+
+def test_a_no_show_is_marked_only_once_the_time_has_passed() -> None:
+    appointment = booked()
+    with pytest.raises(AppointmentRefused) as early:
+        appointment.mark_no_show(now=STARTS - timedelta(seconds=1), by=by(DAY))
+
+    appointment.mark_no_show(now=STARTS, by=by(DAY))
+
+    assert refusal(early) == ("TOO_EARLY", "appointmentId")
+    assert appointment.status is S.NO_SHOW
+
+
+def test_a_citizen_holds_one_active_appointment_per_service() -> None:
+    first = booked()
+    index = ActiveAppointmentIndex.claim(None, None, appointment=first, now=BOOKED_AT, by=by(DAY))
+    second = booked(citizen_id=first.citizen_id)
+
+    with pytest.raises(AppointmentRefused) as excinfo:
+        ActiveAppointmentIndex.claim(index, first, appointment=second, now=BOOKED_AT, by=by(DAY))
+
+    assert refusal(excinfo) == ("ALREADY_BOOKED", "service")
+
+
+def test_a_past_or_cancelled_appointment_no_longer_blocks_the_next() -> None:
+    first = booked()
+    index = ActiveAppointmentIndex.claim(None, None, appointment=first, now=BOOKED_AT, by=by(DAY))
+    later = booked(citizen_id=first.citizen_id)
+
+    ActiveAppointmentIndex.claim(index, first, appointment=later, now=STARTS, by=by(DAY))
+
+    assert index.appointment_id == later.id
+
+
+def test_a_second_cancellation_in_the_same_month_is_refused() -> None:
+    first, second = booked(), booked()
+    used = MonthlyCancellation.use(None, appointment=first, month="2026-05", by=by(DAY))
+
+    with pytest.raises(AppointmentRefused) as excinfo:
+        MonthlyCancellation.use(used, appointment=second, month="2026-05", by=by(DAY))
+
+    assert refusal(excinfo) == ("CANCELLATION_LIMIT_REACHED", "appointmentId")
+    assert used.id == MonthlyCancellation.id_for(first.citizen_id, "2026-05")
+    assert used.id != MonthlyCancellation.id_for(first.citizen_id, "2026-06")
