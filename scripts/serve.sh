@@ -10,7 +10,7 @@ sijill=.venv/bin/sijill
 "$sijill" demo --citizens "${SIJILL_DEMO_CITIZENS:-200}" --if-empty
 echo "demo tokens (paste into GraphiQL's headers as {\"Authorization\": \"Bearer …\"}):"
 for who in "clerk PAR demo-clerk-paris" "clerk MTL demo-clerk-montreal" "officer PAR demo-officer" \
-           "auditor BRU demo-auditor"; do
+           "auditor BRU demo-auditor" "admin RBA demo-admin"; do
   set -- $who
   echo "  $1 at $2: $("$sijill" token create --role "$1" --mission "$2" --name "$3" | tail -1 | awk '{print $NF}')"
 done

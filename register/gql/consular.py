@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 C = TypeVar("C", bound=Command)
 PUBLIC_FLOOR_S = 0.1
+"""Every public check takes at least this long: timing must not tell what exists."""
 """Every public lookup (tracking, verification) takes at least this long, found or not."""
 
 AMOUNT = 'A decimal amount as a string, e.g. "12.50" (a string keeps every digit exact).'

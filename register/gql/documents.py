@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -16,6 +15,7 @@ from domain.errors import DomainError
 from register import document_commands as dc
 from register.commands import Command, parse
 from register.gql.civil_status import user_errors
+from register.gql.consular import no_sooner_than
 from register.gql.context import context_of, off_loop
 from register.gql.document_types import Document, DocumentVerification
 from register.gql.types import UserError
@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     from register.app import Outcome
 
 C = TypeVar("C", bound=Command)
-VERIFICATION_FLOOR_S = 0.05
-"""Every public check takes at least this long, so timing does not tell whether a number exists."""
 
 
 def _query_input(command: type[C], data: dict[str, object]) -> C:
@@ -62,7 +60,7 @@ class DocumentQuery:
             answer = await off_loop(register.verify_document, given)
         except DomainError as e:
             raise GraphQLError(e.message, extensions={"code": e.code, "field": e.field}) from None
-        await asyncio.sleep(max(0.0, VERIFICATION_FLOOR_S - (time.perf_counter() - started)))
+        await no_sooner_than(started)  # timing must not tell whether the number exists
         return DocumentVerification(status=answer.status, expires_on=answer.expires_on)
 
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from domain import mrz
-from register.gql.documents import VERIFICATION_FLOOR_S
+from register.gql.consular import PUBLIC_FLOOR_S
 from tests.e2e.document_flow import BORN, enrolled, issued, new_number, today, verify
 
 if TYPE_CHECKING:
@@ -186,4 +186,4 @@ def test_anyone_without_a_token_learns_only_whether_a_document_is_valid(
         "wrong birth date": unknown,
         "lost": {"data": {"verifyDocument": {"status": "LOST_OR_STOLEN", "expiresOn": None}}},
     }
-    assert all(took >= VERIFICATION_FLOOR_S for _, took in answers.values())
+    assert all(took >= PUBLIC_FLOOR_S for _, took in answers.values())
