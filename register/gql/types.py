@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from domain import values
+from register.access import Role
 from register.gql.context import context_of, off_loop
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from domain.base import RegisterEvent
     from domain.citizen import Citizen as CitizenRecord
     from register.gql.document_types import Document
@@ -253,8 +256,15 @@ class Citizen:
 
     @strawberry.field(description="Every event on the record, oldest first.")
     async def history(self, info: strawberry.Info) -> list[HistoryEntry]:
-        events = await off_loop(context_of(info).register.history, self.record.id)
-        shown = filter(self.history_filter, events) if self.history_filter else events
+        context = context_of(info)
+        events = await off_loop(context.register.history, self.record.id)
+        shown: Iterable[Any] = (
+            filter(self.history_filter, events) if self.history_filter else events
+        )
+        if context.account.role is not Role.AUDITOR:
+            # Casework is confidential: even the existence of a case is for auditors here;
+            # officers of the holding missions read it through `case(id)`.
+            shown = (e for e in shown if not str(getattr(e, "TOPIC", "")).startswith("sijill/case"))
         return [HistoryEntry.from_event(e) for e in shown]
 
     @strawberry.field(description="Identity documents and applications, oldest first.")

@@ -67,7 +67,7 @@ def handed_over(amina: ApiClient, salma: ApiClient) -> dict[str, Any]:
 
 
 def test_a_case_is_handed_over_visited_and_closed_with_its_whole_history(
-    handed_over: dict[str, Any], yasmine: ApiClient, amina: ApiClient
+    handed_over: dict[str, Any], yasmine: ApiClient, amina: ApiClient, idris: ApiClient
 ) -> None:
     case_id = handed_over["id"]
 
@@ -111,7 +111,9 @@ def test_a_case_is_handed_over_visited_and_closed_with_its_whole_history(
         "position": closed["position"],
         "errors": [],
     }
-    history = amina.data("LookUpCitizen", id=handed_over["citizenId"])["citizen"]["history"]
+    seen_by_clerk = amina.data("LookUpCitizen", id=handed_over["citizenId"])["citizen"]
+    assert [h["type"] for h in seen_by_clerk["history"]] == ["Enrolled"]  # cases are confidential
+    history = idris.data("LookUpCitizen", id=handed_over["citizenId"])["citizen"]["history"]
     assert [(h["type"], h["mission"], h["reason"]) for h in history[1:]] == [
         ("CaseOpened", "DXB", None),
         ("CaseNoteAdded", "DXB", None),
