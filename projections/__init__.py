@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 from projections.access_log import AccessLog
 from projections.activity import MissionActivity
 from projections.directory import CitizenDirectory
-from projections.documents import DocumentsIndex, DocumentWorkQueue
+from projections.documents import DocumentsIndex
 from projections.roll import MissionRoll
+from projections.service_requests import ServiceRequestsIndex
 from projections.statistics import Statistics
+from projections.work_queue import WorkQueue
 
 if TYPE_CHECKING:
     from projections.base import View
@@ -23,6 +25,7 @@ def all_views() -> tuple[View, ...]:
         MissionActivity(),
         Statistics(),
         DocumentsIndex(),
-        DocumentWorkQueue(),
+        ServiceRequestsIndex(),
+        WorkQueue(),
         AccessLog(),
     )

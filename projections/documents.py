@@ -1,4 +1,4 @@
-"""The documents index (number → status, holder) and the document applications' work queue."""
+"""The documents index: number → status, kind, holder, and the missions involved."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ _STATUS: dict[type[Any], str] = {
 }
 OPEN = ("APPLIED", "BIOMETRICS_CAPTURED", "APPROVED", "ISSUED")
 """Statuses with work left for a mission: capture, decide, issue, hand over."""
+STATUS = _STATUS
 
 
 class DocumentsIndex:
@@ -62,50 +63,4 @@ class DocumentsIndex:
                 cursor.execute(
                     "UPDATE documents_index SET status = %s, position = %s WHERE document_id = %s",
                     (status, at, document_id),
-                )
-
-
-class DocumentWorkQueue:
-    """Open applications at the mission that took them; issued ones at the collection mission."""
-
-    name: ClassVar[str] = "document_work_queue"
-    tables: ClassVar[tuple[str, ...]] = ("work_queue",)
-    QUEUE = "document-application"
-
-    def apply(self, batch: Sequence[Recorded], cursor: Cursor) -> None:
-        for recorded in batch:
-            event: Any = recorded.event
-            status = _STATUS.get(type(event))
-            if status is None:
-                continue
-            item, at = str(event.originator_id), recorded.position
-            if isinstance(event, Document.DocumentApplied):
-                cursor.execute(
-                    "INSERT INTO work_queue (item_id, mission, queue, item_kind, status,"
-                    " citizen_id, hand_over_at, opened_at, position)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    (
-                        item,
-                        event.mission,
-                        self.QUEUE,
-                        event.kind,
-                        status,
-                        str(event.citizen_id),
-                        event.collection_mission,
-                        recorded.recorded_at.isoformat(),
-                        at,
-                    ),
-                )
-            elif status not in OPEN:
-                cursor.execute("DELETE FROM work_queue WHERE item_id = %s", (item,))
-            elif isinstance(event, Document.DocumentIssued):
-                cursor.execute(
-                    "UPDATE work_queue SET status = %s, position = %s, mission = hand_over_at"
-                    " WHERE item_id = %s",
-                    (status, at, item),
-                )
-            else:
-                cursor.execute(
-                    "UPDATE work_queue SET status = %s, position = %s WHERE item_id = %s",
-                    (status, at, item),
                 )

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from domain.citizen import Citizen
 from domain.document import Document
+from domain.legalisation import Legalisation
+from domain.service_request import ServiceRequest
 from projections.base import insert_rows
 
 if TYPE_CHECKING:
@@ -22,6 +24,7 @@ MEASURES: tuple[tuple[type[Any], str], ...] = (
     (Citizen.DeathRecorded, "deaths"),
     (Citizen.RegistrationTransferred, "registration_transfers"),
     (Citizen.EntryCorrected, "corrections"),
+    (Legalisation.DocumentLegalised, "legalisations"),
 )
 
 
@@ -51,6 +54,8 @@ class Statistics:
             what = measure(event)
             if isinstance(event, Document.DocumentIssued):
                 what = ISSUED_MEASURES.get(kinds.get(str(event.originator_id), ""))
+            elif isinstance(event, ServiceRequest.ServiceRequested):
+                what = f"requests:{event.service_code}"
             if what is not None:
                 month = recorded.recorded_at.strftime("%Y-%m")
                 counts[(event.mission, month, what)] += 1

@@ -116,8 +116,9 @@ class ReadModels:
             r[0]
             for r in self.db.fetch_all(
                 "SELECT citizen_id FROM citizen_directory WHERE national_id = %s"
-                " UNION SELECT citizen_id FROM documents_index WHERE number = %s",
-                [compact, compact],
+                " UNION SELECT citizen_id FROM documents_index WHERE number = %s"
+                " UNION SELECT citizen_id FROM service_requests_index WHERE tracking_number = %s",
+                [compact, compact, compact],
             )
         ]
         candidates += by_number

@@ -1,4 +1,4 @@
-"""The document views (both backends): number index, work queues, issue statistics, search."""
+"""Document and service views (both backends): indexes, work queues, statistics, search."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from uuid import UUID
 
 from register import commands as c
 from register import document_commands as dc
-from tests.factories import PARIS_CLERK, enroll
+from register.guide_seed import seed_guide
+from tests.consular_inputs import citizen, legalise, step, submit
+from tests.factories import MONTREAL_CLERK, PARIS_CLERK, enroll
 from tests.integration.test_documents import apply_for, approve, issue, on
 
 if TYPE_CHECKING:
@@ -73,3 +75,38 @@ def test_passports_issued_are_counted_at_the_issuing_mission_and_found_by_number
     ]
     [found] = container.read_models.search_citizens("ab 222 2222")
     assert (found.citizen.citizen_id, found.score) == (str(citizen), 1.0)
+
+
+def test_a_service_request_waits_in_its_missions_queue_and_is_found_by_tracking_number(
+    container: Container,
+) -> None:
+    register = container.register
+    seed_guide(register)
+    citizen_id = citizen(register)
+    submitted = submit(register, citizen_id, account=MONTREAL_CLERK)
+    request_id, number = submitted.result["serviceRequestId"], submitted.result["trackingNumber"]
+    legalise(register, citizen_id)
+    container.projector.catch_up()
+
+    [waiting] = container.read_models.work_queue(
+        "MTL", queue="service-request", status=None, limit=10, offset=0
+    )[0]
+    [found] = container.read_models.search_citizens(number)
+    month = register.today().strftime("%Y-%m")
+    measures = {m: n for _, m, n in container.read_models.statistics("MTL", month)}
+    paris = {m: n for _, m, n in container.read_models.statistics("PAR", month)}
+
+    assert (waiting.item_id, waiting.status, waiting.citizen_id) == (
+        request_id,
+        "SUBMITTED",
+        str(citizen_id),
+    )
+    assert (found.citizen.citizen_id, found.score) == (str(citizen_id), 1.0)
+    assert measures[f"requests:{waiting.item_kind}"] == 1
+    assert paris["legalisations"] == 1
+
+    step(register, "withdraw_service_request", request_id, account=MONTREAL_CLERK)
+    container.projector.catch_up()
+    assert container.read_models.work_queue(
+        "MTL", queue="service-request", status=None, limit=10, offset=0
+    ) == ([], 0)
