@@ -12,6 +12,7 @@ from pydantic.alias_generators import to_camel
 
 from domain.errors import DomainError
 from register import commands as c
+from register.access import authorize
 from register.gql.context import context_of, off_loop
 from register.gql.types import Citizen, Sex, UserError
 
@@ -55,6 +56,7 @@ async def _run(
         for k, v in strawberry.asdict(given).items()
     }
     try:
+        authorize(context.account, info.field_name)  # before validation: see consular.perform
         outcome = await off_loop(handler, context.account, c.parse(command, data))
     except DomainError as e:
         return None, None, user_errors(e)

@@ -12,6 +12,7 @@ import strawberry
 from pydantic.alias_generators import to_camel
 
 from domain.errors import DomainError
+from register.access import PUBLIC_FIELDS, authorize
 from register.commands import Command, parse
 from register.errors import InvalidInput
 from register.gql.civil_status import user_errors
@@ -55,9 +56,13 @@ async def perform(
     command: type[C],
     given: Any,
 ) -> tuple[Outcome | None, list[UserError]]:
-    """Validate the GraphQL input into `command` and run it; refusals become UserErrors."""
+    """Authorize the mutation, validate its input into `command` and run it; refusals become
+    UserErrors. Authorization comes first: a caller who may not act learns nothing of the rules.
+    """
     context = context_of(info)
     try:
+        if info.field_name not in PUBLIC_FIELDS:
+            authorize(context.account, info.field_name)
         outcome = await off_loop(
             handler, context.account, parse(command, _plain(strawberry.asdict(given)))
         )

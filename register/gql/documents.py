@@ -9,13 +9,11 @@ from uuid import UUID
 
 import strawberry
 from graphql import GraphQLError
-from pydantic.alias_generators import to_camel
 
 from domain.errors import DomainError
 from register import document_commands as dc
 from register.commands import Command, parse
-from register.gql.civil_status import user_errors
-from register.gql.consular import no_sooner_than
+from register.gql.consular import no_sooner_than, perform
 from register.gql.context import context_of, off_loop
 from register.gql.document_types import Document, DocumentVerification
 from register.gql.types import UserError
@@ -80,11 +78,9 @@ async def _document_payload(
     info: strawberry.Info, handler: Callable[[Account, C], Outcome], command: type[C], given: Any
 ) -> DocumentPayload:
     context = context_of(info)
-    data = {to_camel(k): v for k, v in strawberry.asdict(given).items()}
-    try:
-        outcome = await off_loop(handler, context.account, parse(command, data))
-    except DomainError as e:
-        return DocumentPayload(document=None, position=None, errors=user_errors(e))
+    outcome, errors = await perform(info, handler, command, given)
+    if outcome is None:
+        return DocumentPayload(document=None, position=None, errors=errors)
     record = await off_loop(context.register.load_document, UUID(outcome.result["documentId"]))
     document = Document.from_record(record, context.register.today())
     return DocumentPayload(document=document, position=outcome.position, errors=[])
