@@ -32,6 +32,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.base import Recording, RegisterEvent, name_id
+from domain.hot_copy import containers_copy
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -136,6 +137,9 @@ class Release(Aggregate):
         self.ranked: list[UUID] = []
         self.slots: list[int] = []
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> Release:
+        return containers_copy(self)
+
     @staticmethod
     def id_for(key: str) -> UUID:
         return name_id("appointment-release", key)
@@ -229,6 +233,9 @@ class PoolShard(Aggregate):
         self.shard = shard
         self.entries: list[UUID] = []
         self.closed = False
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> PoolShard:
+        return containers_copy(self)
 
     @staticmethod
     def id_for(release_id: UUID, shard: int) -> UUID:

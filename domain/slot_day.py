@@ -14,6 +14,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.base import Recording, RegisterEvent, name_id
+from domain.hot_copy import containers_copy
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -49,6 +50,9 @@ class SlotDay(Aggregate):
         self.service = service
         self.day = day
         self.taken: dict[int, UUID] = {}
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> SlotDay:
+        return containers_copy(self)
 
     @staticmethod
     def id_for(mission: str, service: str, day: date) -> UUID:

@@ -100,6 +100,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "citizenEffectiveOn": _EVERYONE,
     "events": frozenset({Role.AUDITOR}),
     "verifyIntegrity": frozenset({Role.AUDITOR, Role.ADMIN}),
+    "checkpoints": frozenset({Role.AUDITOR, Role.ADMIN}),
     # A checkpoint states what the log holds; it records no fact, so auditors may ask for one.
     "recordCheckpoint": frozenset({Role.AUDITOR, Role.ADMIN}),
 }

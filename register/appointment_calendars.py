@@ -88,9 +88,11 @@ class CalendarCommands(RegisterBase):
         colliding in the store (which still refuses collisions between processes)."""
         return self._stripes[aggregate_id.int % STRIPES]
 
-    def find_hot(self, kind: type[A], aggregate_id: UUID) -> A | None:
+    def find_hot(self, kind: type[A], aggregate_id: UUID, *, to_change: bool = True) -> A | None:
+        """A hot aggregate, brought up to date; a private copy only if the caller will change it
+        (copying a day's slots costs more than reading them)."""
         try:
-            found: Any = self._hot.get(aggregate_id)
+            found: Any = self._hot.get(aggregate_id, deepcopy_from_cache=to_change)
         except AggregateNotFoundError:
             return None
         return found if isinstance(found, kind) else None
@@ -103,7 +105,8 @@ class CalendarCommands(RegisterBase):
     # -- the calendar -----------------------------------------------------------------------
 
     def calendar(self, mission: str) -> MissionCalendar | None:
-        return self.find_hot(MissionCalendar, MissionCalendar.id_for(mission))
+        """The mission's calendar, to read (changes go through `_configure`)."""
+        return self.find_hot(MissionCalendar, MissionCalendar.id_for(mission), to_change=False)
 
     def _configure(
         self,
@@ -114,7 +117,7 @@ class CalendarCommands(RegisterBase):
     ) -> Outcome:
         def decide() -> Decision:
             by = self.recording(account, None)
-            calendar = self.calendar(account.mission)
+            calendar = self.find_hot(MissionCalendar, MissionCalendar.id_for(account.mission))
             changed: list[Aggregate] = []
             if calendar is None:
                 calendar = MissionCalendar.open(by=by)

@@ -33,7 +33,9 @@ class CounterCommands(DrawCommands):
         ids = [
             appointment_id
             for service in sorted(calendar.services if calendar else {})
-            for slot_day in [self.find_hot(SlotDay, SlotDay.id_for(code, service, day))]
+            for slot_day in [
+                self.find_hot(SlotDay, SlotDay.id_for(code, service, day), to_change=False)
+            ]
             if slot_day is not None
             for appointment_id in slot_day.taken.values()
         ]

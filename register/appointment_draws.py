@@ -106,7 +106,7 @@ class DrawCommands(CalendarCommands):
     ) -> Release:
         """The batch's commitment, recorded now unless it already is."""
         release_id = Release.id_for(release_key(calendar.code, hours.code, day, batch))
-        found = self.find_hot(Release, release_id)
+        found = self.find_hot(Release, release_id, to_change=False)
         if found is None:
             pool = calendar.pool_window or 0
             release, _ = self._new_release(calendar.code, hours, day, batch, timezone, pool)
@@ -115,7 +115,7 @@ class DrawCommands(CalendarCommands):
                 log.info("appointment.seed_committed", release_id=str(release_id))
             except IntegrityError:
                 pass  # committed by another request a moment ago
-            found = self.find_hot(Release, release_id)
+            found = self.find_hot(Release, release_id, to_change=False)
         assert found is not None  # noqa: S101  # saved just above, or by the winner of the race
         return found
 
@@ -160,7 +160,7 @@ class DrawCommands(CalendarCommands):
             return self.retrying(decide)
 
     def _drawn(self, release_id: UUID) -> bool:
-        found = self.find_hot(Release, release_id)
+        found = self.find_hot(Release, release_id, to_change=False)
         return found is not None and found.drawn
 
     def _pooled(self, entry: UUID) -> Appointment | None:
@@ -249,7 +249,7 @@ class DrawCommands(CalendarCommands):
                 for day in filter(calendar.is_open, days):
                     for batch, at in enumerate(schedule.batch_instants(day, timezone)):
                         rid = Release.id_for(release_key(code, hours.code, day, batch))
-                        found = self.find_hot(Release, rid)
+                        found = self.find_hot(Release, rid, to_change=False)
                         if found is None and now < at <= now + COMMIT_AHEAD:
                             self.commit_release(calendar, hours, day, batch, timezone)
                             commits += 1
@@ -263,7 +263,7 @@ class DrawCommands(CalendarCommands):
         code = self.missions.get(mission).code
         calendar = self.calendar(code)
         found = [
-            self.find_hot(Release, Release.id_for(release_key(code, s, day, b)))
+            self.find_hot(Release, Release.id_for(release_key(code, s, day, b)), to_change=False)
             for s in sorted(calendar.services if calendar else {})
             for b in range(len(schedule.BATCH_TIMES))
         ]

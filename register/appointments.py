@@ -1,49 +1,41 @@
-"""Appointments: the citizen books, cancels and lists with a one-time code; the counter marks.
+"""Appointments: the citizen books, cancels and lists; what each day offers now.
 
-Public operations take no token. The caller proves who they are with national ID number,
-birth date and the one-time code mailed to the address on file; each national ID number is
-rate-limited (in this process) on top of the per-address limit of the web layer. Events the
-citizen causes are recorded as the account `self-service` at the appointment's mission.
+The identity checks are in register/appointment_identity.py, the draws in
+register/appointment_draws.py, the counter's marks in register/appointment_counter.py. Events
+the citizen causes are recorded as the account `self-service` at the appointment's mission.
 """
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 import structlog
 
 from domain import release_schedule as schedule
 from domain.appointment import Appointment, MonthlyCancellation
-from domain.base import Recording, name_id
-from domain.citizen import Citizen
-from domain.errors import AppointmentNotFound, AppointmentRefused, DomainError
+from domain.appointment_calendar import MissionCalendar, ServiceHours
+from domain.base import Recording
+from domain.errors import AppointmentNotFound, DomainError
 from domain.slot_day import SlotDay
-from register.appointment_counter import CounterCommands
 from register.appointment_draws import PoolClosed
-from register.notices import AT_ONCE
-from register.otp import VALID_FOR
-from register.outbox import Message, enqueue
+from register.appointment_identity import IdentityCommands, refused
 
 if TYPE_CHECKING:
     from eventsourcing.domain import Aggregate
 
-    from domain.appointment_calendar import MissionCalendar, ServiceHours
+    from domain.citizen import Citizen
     from register.appointment_inputs import (
         BookAppointment,
         CancelAppointment,
         Identified,
-        Identity,
     )
-    from register.otp import Claim
 
 log = structlog.get_logger(__name__)
 SELF_SERVICE = "self-service"
 MAX_DAYS = 31
-_NOBODY = name_id("decoy", "appointment-citizen")
-"""Loaded when a national ID is unknown, so both answers cost the same reads."""
 
 
 @dataclass(frozen=True)
@@ -58,67 +50,31 @@ class DayAvailability:
     """Set while a batch's pool is open: requests now are drawn by lot when it closes."""
 
 
-def refused(message: str, code: str, field: str) -> AppointmentRefused:
-    return AppointmentRefused(message, field=field, code=code)
+@dataclass(frozen=True)
+class BookableDay:
+    calendar: MissionCalendar
+    hours: ServiceHours
+    timezone: str
+    phase: schedule.DayPhase
+    slot_day_id: UUID
 
 
-class AppointmentCommands(CounterCommands):
-    # -- identity ---------------------------------------------------------------------------
-
-    def _limit(self, national_id: str) -> None:
-        wait = self.citizen_limit.retry_after(national_id)
-        if wait is not None:
-            msg = f"too many requests for this national ID; retry in {wait:.0f} s"
-            raise refused(msg, "RATE_LIMITED", "nationalId")
-
-    def _matching(self, identity: Identity) -> Citizen | None:
-        """The living citizen with that number and birth date; the same reads either way."""
-        citizen_id = self.citizen_id_for_national_id(identity.national_id)
-        citizen = self._find(Citizen, citizen_id or _NOBODY)
-        recorded = citizen.birth_date.isoformat() if citizen else "0000-00-00"
-        same = hmac.compare_digest(recorded.encode(), identity.birth_date.isoformat().encode())
-        if citizen is None or not same or citizen.date_of_death is not None:
-            return None
-        return citizen
-
-    def request_otp(self, identity: Identity) -> None:
-        """Mail a new code if the identity matches a citizen with an address; otherwise do
-        nothing, and answer the same, so the operation tells nobody who is in the register."""
-        self._limit(identity.national_id)
-        citizen = self._matching(identity)
-        email = None if citizen is None else self.contact_email(citizen.id)
-        if citizen is None or email is None:
-            log.info("otp.not_sent")
-            return
-        now = self.now()
-        with self.otps.db.transaction() as cursor:
-            issued = self.otps.issue(cursor, citizen.id, now)
-            message = Message(
-                message_id=f"otp.{issued.otp_id}",
-                kind="otp",
-                citizen_id=str(citizen.id),
-                subject="Your Sijill appointment code",
-                body=f"Your code is {issued.code}. It is valid for "
-                f"{VALID_FOR.seconds // 60} minutes. Never share it: consular staff will "
-                "never ask for it.",
-                due_at=AT_ONCE,
-                expires_at=issued.expires_at,
-            )
-            enqueue(cursor, [message], now)
-        log.info("otp.issued", citizen_id=str(citizen.id))
-
-    def _prove(self, cmd: Identified, *, claim: bool) -> tuple[Citizen, Claim]:
-        self._limit(cmd.national_id)
-        citizen = self._matching(cmd)
-        held = self.otps.check(citizen.id if citizen else None, cmd.code, self.now(), claim=claim)
-        assert citizen is not None  # noqa: S101  # a code is only ever issued to a citizen
-        return citizen, held
-
+class AppointmentCommands(IdentityCommands):
     # -- booking and cancelling -------------------------------------------------------------
 
     def book_appointment(self, cmd: BookAppointment) -> Appointment:
-        """Book (first come) or enter the draw (pool window); the code is spent on success."""
-        citizen, claim = self._prove(cmd, claim=True)
+        """Book (first come) or enter the draw (pool window); the code is spent on success.
+
+        What the public availability already says (not offered, closed, not released, full)
+        is refused before the code is checked: in a burst most requests find the day full, and
+        they neither cost the citizen a try nor the register an identity check.
+        """
+        self._limit(cmd.national_id)
+        day = self._bookable_day(cmd)
+        if day.phase.pool_batch is None:
+            slot_day = self.find_hot(SlotDay, day.slot_day_id, to_change=False)
+            self._check_free(slot_day, day.hours.released_slots(day.phase.batches_open), cmd.date)
+        citizen, claim = self._prove(cmd, claim=True, limited=True)
         try:
             appointment = self._book(citizen, cmd)
         except DomainError:
@@ -134,7 +90,8 @@ class AppointmentCommands(CounterCommands):
             raise refused(msg, "SERVICE_NOT_OFFERED", "service")
         return calendar, calendar.hours(service)
 
-    def _book(self, citizen: Citizen, cmd: BookAppointment) -> Appointment:
+    def _bookable_day(self, cmd: BookAppointment) -> BookableDay:
+        """The calendar, the service's hours and the day's release phase, or the refusal."""
         calendar, hours = self._open_calendar(cmd.mission, cmd.service)
         timezone = self.missions.get(calendar.code).timezone
         now, day = self.now(), cmd.date
@@ -148,6 +105,14 @@ class AppointmentCommands(CounterCommands):
             opens = schedule.local(phase.next_batch_at or now, timezone)
             msg = f"the slots of {day} are released from {opens:%Y-%m-%d %H:%M} local time"
             raise refused(msg, "NOT_RELEASED", "date")
+        slot_day_id = SlotDay.id_for(calendar.code, hours.code, day)
+        return BookableDay(calendar, hours, timezone, phase, slot_day_id)
+
+    def _book(self, citizen: Citizen, cmd: BookAppointment) -> Appointment:
+        found = self._bookable_day(cmd)
+        calendar, hours, timezone, phase = found.calendar, found.hours, found.timezone, found.phase
+        slot_day_id = found.slot_day_id
+        now, day = self.now(), cmd.date
         by = Recording(actor=SELF_SERVICE, mission=calendar.code, effective_date=now.date())
         if phase.pool_batch is not None:
             try:
@@ -158,16 +123,14 @@ class AppointmentCommands(CounterCommands):
                 phase = schedule.phase(day, self.now(), timezone, pool_seconds=calendar.pool_window)
         self.ensure_drawn(calendar.code, hours, day, phase.closed_pools, timezone)
         released = hours.released_slots(phase.batches_open)
-        slot_day_id = SlotDay.id_for(calendar.code, hours.code, day)
+        # A full day is refused without queueing for its lock: in a burst, most requests are.
+        self._check_free(self.find_hot(SlotDay, slot_day_id, to_change=False), released, day)
 
         def decide() -> tuple[list[Aggregate], Appointment]:
             slot_day = SlotDay.open(
                 self.find_hot(SlotDay, slot_day_id), service=hours.code, day=day, by=by
             )
-            free = slot_day.free_among(released)
-            if not free:
-                msg = f"no slot is free on {day}; freed slots and later batches reopen it"
-                raise refused(msg, "SLOT_NO_LONGER_AVAILABLE", "date")
+            free = self._check_free(slot_day, released, day)
             appointment = Appointment.book(
                 citizen_id=citizen.id,
                 service=hours.code,
@@ -186,6 +149,14 @@ class AppointmentCommands(CounterCommands):
 
         with self.stripe(slot_day_id):
             return self.retrying(decide)
+
+    @staticmethod
+    def _check_free(slot_day: SlotDay | None, released: list[int], day: date) -> list[int]:
+        free = released if slot_day is None else slot_day.free_among(released)
+        if not free:
+            msg = f"no slot is free on {day}; freed slots and later batches reopen it"
+            raise refused(msg, "SLOT_NO_LONGER_AVAILABLE", "date")
+        return free
 
     def cancel_appointment(self, cmd: CancelAppointment) -> Appointment:
         """Cancel a booked appointment: one per calendar month (mission local time)."""
@@ -251,7 +222,8 @@ class AppointmentCommands(CounterCommands):
             phase = schedule.phase(day, now, timezone, pool_seconds=calendar.pool_window)
             open_ = calendar.is_open(day) and schedule.bookable(day, now, timezone)
             released = hours.released_slots(phase.batches_open) if open_ else []
-            slot_day = self.find_hot(SlotDay, SlotDay.id_for(calendar.code, hours.code, day))
+            slot_day_id = SlotDay.id_for(calendar.code, hours.code, day)
+            slot_day = self.find_hot(SlotDay, slot_day_id, to_change=False)
             free = slot_day.free_among(released) if slot_day else released
             pool_closes_at = None
             if open_ and phase.pool_batch is not None:

@@ -1,13 +1,13 @@
 """One-time codes: six digits from `secrets`, kept only as a salted HMAC, 5 minutes, 5 tries.
 
 A code is not a register fact (it is a secret), so it lives in a table, not in the event store.
-The newest code of a citizen is the only one that counts. Each try first takes one of the five
-attempts with a conditional UPDATE, then compares in constant time; a right code gives its
-attempt back. So however many guesses arrive at once, at most five are ever compared.
+A new code deletes the citizen's earlier one: only the newest counts. Each try first takes one
+of the five attempts with a conditional UPDATE, then compares in constant time; a right code
+gives its attempt back. So however many guesses arrive at once, at most five are compared.
 
-A mutation *claims* the code (`used_at` set only if unset): two bookings with one code cannot
-both go ahead. A claim is released if the command is refused, so a refused booking does not
-cost the citizen a new code; a successful one spends it.
+A mutation *claims* the code (`used_at` set in the transaction that found it unset): two
+bookings with one code cannot both go ahead. A claim is released if the command is refused, so
+a refused booking does not cost the citizen a new code; a successful one spends it.
 """
 
 from __future__ import annotations
@@ -60,11 +60,12 @@ class OtpStore:
         self.db = db
 
     def issue(self, cursor: Any, citizen_id: UUID, now: datetime) -> IssuedCode:
-        """Record a new code for the citizen in the caller's transaction; returns it in clear
-        for the message (the only place it ever exists in clear)."""
+        """Record a new code for the citizen in the caller's transaction, voiding (deleting)
+        any earlier one; returns it in clear for the message, the only place it exists so."""
         code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
         salt = secrets.token_bytes(16)
         issued = IssuedCode(uuid4(), code, now + VALID_FOR)
+        cursor.execute("DELETE FROM appointment_otps WHERE citizen_id = %s", (str(citizen_id),))
         cursor.execute(
             "INSERT INTO appointment_otps (otp_id, citizen_id, salt, code_hash, issued_at,"
             " expires_at, attempts) VALUES (%s, %s, %s, %s, %s, %s, 0)",
@@ -80,50 +81,55 @@ class OtpStore:
         return issued
 
     def check(self, citizen_id: UUID | None, code: str, now: datetime, *, claim: bool) -> Claim:
-        """Refuse unless `code` is the citizen's current code; `claim` reserves it for one use."""
-        row = None
-        if citizen_id is not None:
-            row = self.db.fetch_one(
-                "SELECT otp_id, salt, code_hash, expires_at, used_at FROM appointment_otps"
-                " WHERE citizen_id = %s ORDER BY issued_at DESC LIMIT 1",
-                [str(citizen_id)],
-            )
-        if row is None:
-            # Same comparison as a real check: the answer's timing says nothing.
-            hmac.compare_digest(_digest(b"\0" * 16, code), _digest(b"\1" * 16, code))
-            raise IdentityNotConfirmed(
-                "the national ID, birth date and code do not match", field=FIELD
-            )
-        otp_id, salt, code_hash, expires_at, used_at = row
-        if expires_at <= stamp(now):
-            msg = "the code has expired; ask for a new one"
-            raise IdentityNotConfirmed(msg, field=FIELD, code="OTP_EXPIRED")
-        taken = self.db.execute(
-            "UPDATE appointment_otps SET attempts = attempts + 1"
-            " WHERE otp_id = %s AND attempts < %s",
-            [otp_id, MAX_ATTEMPTS],
-        )
-        if not taken:
-            msg = f"{MAX_ATTEMPTS} wrong tries: the code is void; ask for a new one"
-            raise IdentityNotConfirmed(msg, field=FIELD, code="OTP_ATTEMPTS_EXCEEDED")
-        if not hmac.compare_digest(_digest(bytes.fromhex(salt), code), code_hash):
-            raise IdentityNotConfirmed(
-                "the national ID, birth date and code do not match", field=FIELD
-            )
-        self.db.execute(
-            "UPDATE appointment_otps SET attempts = attempts - 1 WHERE otp_id = %s", [otp_id]
-        )
+        """Refuse unless `code` is the citizen's current code; `claim` reserves it for one use.
+
+        One transaction: take an attempt (only while fewer than five were taken) and read the
+        code back; compare; on a match give the attempt back and, to claim, set `used_at`.
+        """
         at = stamp(now)
-        if used_at is not None or (
-            claim
-            and not self.db.execute(
-                "UPDATE appointment_otps SET used_at = %s WHERE otp_id = %s AND used_at IS NULL",
-                [at, otp_id],
+        with self.db.transaction() as cursor:
+            cursor.execute(
+                "UPDATE appointment_otps SET attempts = attempts + 1 WHERE citizen_id = %s"
+                " AND attempts < %s RETURNING otp_id, salt, code_hash, expires_at, used_at",
+                (str(citizen_id), MAX_ATTEMPTS),
             )
-        ):
+            row = cursor.fetchone()
+            refusal = self._refusal(cursor, row, code, citizen_id, at)
+            if refusal is None:
+                cursor.execute(
+                    "UPDATE appointment_otps SET attempts = attempts - 1,"
+                    " used_at = CASE WHEN %s = 1 THEN %s ELSE used_at END WHERE otp_id = %s",
+                    (int(claim), at, row[0]),
+                )
+        if refusal is not None:
+            raise refusal
+        return Claim(str(row[0]), at)
+
+    @staticmethod
+    def _refusal(
+        cursor: Any, row: Any, code: str, citizen_id: UUID | None, at: str
+    ) -> IdentityNotConfirmed | None:
+        """Why the code is refused, or None; the same comparison is made on every path."""
+        salt, code_hash = (bytes.fromhex(row[1]), row[2]) if row else (b"\0" * 16, "")
+        matches = hmac.compare_digest(_digest(salt, code), code_hash)
+        if row is None:
+            cursor.execute(
+                "SELECT count(*) FROM appointment_otps WHERE citizen_id = %s", (str(citizen_id),)
+            )
+            if cursor.fetchone()[0]:
+                msg = f"{MAX_ATTEMPTS} wrong tries: the code is void; ask for a new one"
+                return IdentityNotConfirmed(msg, field=FIELD, code="OTP_ATTEMPTS_EXCEEDED")
+        elif row[3] <= at:
+            msg = "the code has expired; ask for a new one"
+            return IdentityNotConfirmed(msg, field=FIELD, code="OTP_EXPIRED")
+        elif matches and row[4] is not None:
             msg = "this code has been used; ask for a new one"
-            raise IdentityNotConfirmed(msg, field=FIELD, code="OTP_USED")
-        return Claim(otp_id, at)
+            return IdentityNotConfirmed(msg, field=FIELD, code="OTP_USED")
+        if row is None or not matches:
+            return IdentityNotConfirmed(
+                "the national ID, birth date and code do not match", field=FIELD
+            )
+        return None
 
     def release(self, claim: Claim) -> None:
         """Give a claimed code back (its command was refused)."""

@@ -246,7 +246,7 @@ class AuditQuery:
     @strawberry.field(description="Every signed checkpoint recorded, oldest first.")
     async def checkpoints(self, info: strawberry.Info) -> list[AuditCheckpoint]:
         context = context_of(info)
-        authorize(context.account, "verifyIntegrity")
+        authorize(context.account, "checkpoints")
         return [AuditCheckpoint.of(c) for c in await off_loop(context.audit.checkpoints)]
 
     @strawberry.field(description="The key that checks checkpoints and bundles (public).")

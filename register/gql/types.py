@@ -183,7 +183,7 @@ class Citizen:
     residence: Residence | None
     record: strawberry.Private[Any]
     history_filter: strawberry.Private[Any] = None
-    """Which events `history` shows: those recorded by, or effective on, an earlier moment."""
+    """Which events `history` shows (`citizen(asOf:)`: those recorded by then); None: all."""
 
     @classmethod
     def from_record(cls, c: CitizenRecord) -> Citizen:

@@ -1,4 +1,4 @@
-"""`sijill audit` and `sijill replay` as subprocesses, on a new SQLite file and PostgreSQL database."""
+"""`sijill audit` and `sijill replay` as subprocesses, on a new SQLite file and PostgreSQL db."""
 
 from __future__ import annotations
 

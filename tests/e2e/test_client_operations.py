@@ -46,6 +46,22 @@ EXPECTED = {
     "HandOverCase",
     "CloseCase",
     "LookUpCase",
+    # Appointments (issue 8): the citizen's, the counter's and the calendar's.
+    "AvailableSlots",
+    "RequestOtp",
+    "BookAppointment",
+    "CancelAppointment",
+    "MyAppointments",
+    "AppointmentDraws",
+    "MissionAgenda",
+    "MarkAttended",
+    "MarkNoShow",
+    "ScheduleAppointmentService",
+    "SetAppointmentRules",
+    "CloseAppointmentDay",
+    "ReopenAppointmentDay",
+    "AppointmentCalendar",
+    "RecordContactDetails",
 }
 
 

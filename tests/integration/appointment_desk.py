@@ -6,6 +6,7 @@ import email
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path  # the dataclass reads its fields
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -16,17 +17,16 @@ from domain.errors import DomainError
 from register import appointment_inputs as ai
 from register.access import Account, Role
 from register.appointment_worker import AppointmentWorker
+from register.bootstrap import Container  # the dataclass reads its fields
 from register.commands import parse
 from register.outbox import FileSender
 from tests.factories import PARIS_CLERK, enroll
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     from domain.appointment import Appointment
     from register.application import Register
-    from register.bootstrap import Container
 
 BERLIN = ZoneInfo("Europe/Berlin")
 BORN = date(1985, 3, 4)

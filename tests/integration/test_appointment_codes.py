@@ -97,15 +97,33 @@ def test_a_right_code_does_not_use_up_a_try(desk: Desk) -> None:
 
 
 def test_a_code_is_spent_by_a_booking_and_given_back_by_a_refusal(desk: Desk) -> None:
+    desk.schedule(4, service="VISA")
+    desk.book("BK800001", day=TOMORROW)
     code = desk.code("BK800001")
 
-    closed = refusal(lambda: desk.book("BK800001", day=RELEASE_DAY, code=code))
-    booked = desk.book("BK800001", day=TOMORROW, code=code)
-    spent = refusal(lambda: desk.book("BK800001", day=TOMORROW, service="PASSPORT", code=code))
+    again = refusal(lambda: desk.book("BK800001", day=TOMORROW, code=code))
+    visa = desk.book("BK800001", day=TOMORROW, service="VISA", code=code)
+    spent = refusal(lambda: desk.book("BK800001", day=date(2026, 5, 6), service="VISA", code=code))
 
-    assert closed == ("DAY_NOT_BOOKABLE", "date")
-    assert booked.status is AppointmentStatus.BOOKED
+    assert again == ("ALREADY_BOOKED", "service")
+    assert visa.status is AppointmentStatus.BOOKED
     assert spent == ("OTP_USED", "code")
+
+
+def test_a_day_shown_full_is_refused_before_the_code_is_tried(desk: Desk) -> None:
+    desk.schedule(1, service="VISA")
+    desk.citizen("BK800002")
+    desk.book("BK800002", day=TOMORROW, service="VISA")
+    code = desk.code("BK800001")
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+
+    full = [
+        refusal(lambda: desk.book("BK800001", day=TOMORROW, service="VISA", code=wrong))
+        for _ in range(6)
+    ]
+
+    assert full == [("SLOT_NO_LONGER_AVAILABLE", "date")] * 6
+    assert desk.book("BK800001", day=TOMORROW, code=code).status is AppointmentStatus.BOOKED
 
 
 def test_only_the_newest_code_counts(desk: Desk) -> None:

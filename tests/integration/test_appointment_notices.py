@@ -73,11 +73,11 @@ def test_a_booking_made_less_than_twelve_hours_ahead_gets_only_the_four_hour_rem
     desk: Desk,
 ) -> None:
     desk.clock.set(berlin(date(2026, 5, 5), 22))  # 11 h ahead: the 12-hour reminder is past
-    desk.book("BK900001", day=DAY)
+    appointment = desk.book("BK900001", day=DAY)
     at_booking = [m["Message-ID"] for m in desk.inbox()]
     desk.clock.set(berlin(DAY, 5))
 
-    assert at_booking == [f"<booked.{a.id}@sijill>" for a in desk.mine("BK900001")]
+    assert at_booking == [f"<booked.{appointment.id}@sijill>"]
     assert [m["Message-ID"].split(".")[0] for m in desk.inbox()] == ["<reminder-4h"]
 
 
@@ -142,7 +142,7 @@ class Collector:
     def __init__(self) -> None:
         self.received: list[Any] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802
         self.received.append(envelope)
         return "250 OK"
 
