@@ -1,8 +1,9 @@
--- Read models built by the projections from the event stream, and their tracking positions.
+-- Read models built by the projections from the event stream, and their tracking positions
+-- (portable SQL; PostgreSQL adds a trigram index in postgresql/0003.search-trigram).
 -- depends: 0002.missions
 CREATE TABLE projection_tracking (
     view TEXT PRIMARY KEY,
-    position INTEGER NOT NULL
+    position BIGINT NOT NULL
 );
 CREATE TABLE citizen_directory (
     citizen_id TEXT PRIMARY KEY,
@@ -17,7 +18,7 @@ CREATE TABLE citizen_directory (
     registered_mission TEXT NOT NULL,
     status TEXT NOT NULL,
     search_latin TEXT NOT NULL,
-    position INTEGER NOT NULL
+    position BIGINT NOT NULL
 );
 CREATE INDEX citizen_directory_national_id ON citizen_directory (national_id);
 CREATE TABLE citizen_name_keys (
@@ -30,11 +31,11 @@ CREATE TABLE mission_roll (
     citizen_id TEXT PRIMARY KEY,
     mission TEXT NOT NULL,
     registered_on TEXT NOT NULL,
-    position INTEGER NOT NULL
+    position BIGINT NOT NULL
 );
 CREATE INDEX mission_roll_mission ON mission_roll (mission, citizen_id);
 CREATE TABLE mission_activity (
-    position INTEGER PRIMARY KEY,
+    position BIGINT PRIMARY KEY,
     mission TEXT NOT NULL,
     recorded_at TEXT NOT NULL,
     event_type TEXT NOT NULL,
@@ -60,4 +61,3 @@ CREATE TABLE statistics (
     count INTEGER NOT NULL,
     PRIMARY KEY (mission, month, measure)
 );
-
