@@ -28,6 +28,10 @@ def migrate(storage: Storage) -> list[str]:
     with _backend(storage) as backend, backend.lock():
         to_apply = backend.to_apply(migrations)
         backend.apply_migrations(to_apply)
+    if storage.kind == "sqlite":
+        # WAL before any application connects: readers then never wait for writers.
+        with _backend(storage) as backend:
+            backend.connection.execute("PRAGMA journal_mode=WAL")
     return [m.id for m in to_apply]
 
 

@@ -172,7 +172,10 @@ class Database:
             if not self._wal:
                 # Readers must never wait for the writer (the event store sets WAL too, but
                 # only once it first connects, which may be after a view's transaction began).
-                conn.execute("PRAGMA journal_mode=WAL")
+                # WAL persists in the file: change it only when it is not set yet, since the
+                # change needs a lock another connection may hold.
+                if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    conn.execute("PRAGMA journal_mode=WAL")
                 self._wal = True
             try:
                 yield conn
