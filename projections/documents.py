@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
     from projections.base import Cursor, Recorded
 
-_STATUS: dict[type[Any], str] = {
+STATUS: dict[type[Any], str] = {
     Document.DocumentApplied: "APPLIED",
     Document.BiometricsCaptured: "BIOMETRICS_CAPTURED",
     Document.DocumentApproved: "APPROVED",
@@ -26,7 +26,6 @@ _STATUS: dict[type[Any], str] = {
 }
 OPEN = ("APPLIED", "BIOMETRICS_CAPTURED", "APPROVED", "ISSUED")
 """Statuses with work left for a mission: capture, decide, issue, hand over."""
-STATUS = _STATUS
 
 
 class DocumentsIndex:
@@ -36,7 +35,7 @@ class DocumentsIndex:
     def apply(self, batch: Sequence[Recorded], cursor: Cursor) -> None:
         for recorded in batch:
             event: Any = recorded.event
-            status = _STATUS.get(type(event))
+            status = STATUS.get(type(event))
             if status is None:
                 continue
             document_id, at = str(event.originator_id), recorded.position

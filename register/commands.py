@@ -9,7 +9,7 @@ from typing import Annotated, Literal, TypeVar
 from uuid import UUID
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
@@ -57,6 +57,11 @@ def _country(value: str) -> str:
     return value
 
 
+def _sex_code(value: object) -> object:
+    """The GraphQL enum's names (FEMALE, MALE) as the register's codes (F, M)."""
+    return {"FEMALE": "F", "MALE": "M"}.get(value, value) if isinstance(value, str) else value
+
+
 def _mission(value: str) -> str:
     return value.strip().upper()
 
@@ -98,7 +103,7 @@ class PersonFields(Command):
     family_name: LatinName
     given_name_ar: ArabicName
     family_name_ar: ArabicName
-    sex: Literal["F", "M"]
+    sex: Annotated[Literal["F", "M"], BeforeValidator(_sex_code)]
     birth_date: date
     birth_place: Place
     birth_country: Country

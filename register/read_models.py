@@ -195,6 +195,36 @@ class ReadModels:
         )
         return [WorkItem(*r) for r in rows], int(total[0]) if total else 0
 
+    def access_log(  # the log's filters and paging
+        self,
+        *,
+        record_id: str | None,
+        account: str | None,
+        since: str | None,
+        until: str | None,
+        limit: int,
+        offset: int,
+    ) -> list[Read]:
+        """Recorded reads, oldest first, optionally of one record, by one account, in a window."""
+        clauses, params = [], []
+        for condition, value in (
+            ("record_id = %s", record_id),
+            ("account = %s", account),
+            ("read_at >= %s", since),
+            ("read_at <= %s", until),
+        ):
+            if value is not None:
+                clauses.append(condition)
+                params.append(value)
+        where = " WHERE " + " AND ".join(clauses) if clauses else ""
+        rows = self.db.fetch_all(
+            "SELECT position, read_at, account, mission, record_kind, record_id FROM access_log"
+            + where
+            + " ORDER BY read_at, position, seq LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        return [Read(int(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
 
 @dataclass(frozen=True)
 class WorkItem:
@@ -215,33 +245,6 @@ class Read:
     mission: str
     record_kind: str
     record_id: str
-
-
-def access_log_query(
-    record_id: str | None, account: str | None, since: str | None, until: str | None
-) -> tuple[str, list[Any]]:
-    """The WHERE clause of an access-log query and its parameters (fixed columns only)."""
-    clauses, params = [], []
-    for condition, value in (
-        ("record_id = %s", record_id),
-        ("account = %s", account),
-        ("read_at >= %s", since),
-        ("read_at <= %s", until),
-    ):
-        if value is not None:
-            clauses.append(condition)
-            params.append(value)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
-def read_rows(db: Database, where: str, params: list[Any], limit: int, offset: int) -> list[Read]:
-    rows = db.fetch_all(
-        "SELECT position, read_at, account, mission, record_kind, record_id FROM access_log"
-        + where
-        + " ORDER BY read_at, position, seq LIMIT %s OFFSET %s",
-        [*params, limit, offset],
-    )
-    return [Read(int(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,7 @@ from register.gql.appointment_types import (
     MyAppointment,
     SlotAvailability,
 )
-from register.gql.civil_status import user_errors
-from register.gql.consular import no_sooner_than, perform, read_date
+from register.gql.consular import no_sooner_than, perform, read_date, user_errors
 from register.gql.context import context_of, off_loop
 from register.gql.types import UserError
 from register.otp import VALID_FOR

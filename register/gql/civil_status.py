@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 import strawberry
-from pydantic.alias_generators import to_camel
 
-from domain.errors import DomainError
 from register import commands as c
-from register.access import authorize
+from register.gql.consular import perform
 from register.gql.context import context_of, off_loop
 from register.gql.types import Citizen, Sex, UserError
 
@@ -23,11 +20,6 @@ if TYPE_CHECKING:
     from register.app import Outcome
 
 C = TypeVar("C", bound=c.Command)
-
-
-def user_errors(error: DomainError) -> list[UserError]:
-    failures = getattr(error, "failures", [error])
-    return [UserError(code=f.code, field=f.field, message=f.message) for f in failures]
 
 
 @strawberry.type
@@ -50,17 +42,11 @@ async def _run(
     command: type[C],
     given: Any,
 ) -> tuple[Outcome | None, Citizen | None, list[UserError]]:
-    context = context_of(info)
-    data = {
-        to_camel(k): v.value if isinstance(v, Enum) else v
-        for k, v in strawberry.asdict(given).items()
-    }
-    try:
-        authorize(context.account, info.field_name)  # before validation: see consular.perform
-        outcome = await off_loop(handler, context.account, c.parse(command, data))
-    except DomainError as e:
-        return None, None, user_errors(e)
-    record = await off_loop(context.register.load_citizen, UUID(outcome.result["citizenId"]))
+    outcome, errors = await perform(info, handler, command, given)
+    if outcome is None:
+        return None, None, errors
+    register = context_of(info).register
+    record = await off_loop(register.load_citizen, UUID(outcome.result["citizenId"]))
     return outcome, Citizen.from_record(record), []
 
 

@@ -1,4 +1,4 @@
-"""What the consular-services resolvers share: running a command, dates, the public floor."""
+"""What mutation resolvers share: running a command with typed errors, dates, the public floor."""
 
 from __future__ import annotations
 
@@ -15,20 +15,18 @@ from domain.errors import DomainError
 from register.access import PUBLIC_FIELDS, authorize
 from register.commands import Command, parse
 from register.errors import InvalidInput
-from register.gql.civil_status import user_errors
 from register.gql.context import context_of, off_loop
+from register.gql.types import UserError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from register.access import Account
     from register.app import Outcome
-    from register.gql.types import UserError
 
 C = TypeVar("C", bound=Command)
 PUBLIC_FLOOR_S = 0.1
 """Every public check takes at least this long: timing must not tell what exists."""
-"""Every public lookup (tracking, verification) takes at least this long, found or not."""
 
 AMOUNT = 'A decimal amount as a string, e.g. "12.50" (a string keeps every digit exact).'
 
@@ -37,6 +35,11 @@ AMOUNT = 'A decimal amount as a string, e.g. "12.50" (a string keeps every digit
 class Money:
     amount: str = strawberry.field(description=AMOUNT)
     currency: str = strawberry.field(description="ISO 4217.")
+
+
+def user_errors(error: DomainError) -> list[UserError]:
+    failures = getattr(error, "failures", [error])
+    return [UserError(code=f.code, field=f.field, message=f.message) for f in failures]
 
 
 def _plain(value: Any) -> Any:

@@ -15,7 +15,6 @@ from register.access import authorize
 from register.gql.context import context_of, off_loop
 from register.gql.types import Mission
 from register.projector import ViewsBehind
-from register.read_models import access_log_query, read_rows
 
 if TYPE_CHECKING:
     from register.read_models import Activity
@@ -298,13 +297,15 @@ class ViewQuery:
         context = context_of(info)
         authorize(context.account, "accessLog")
         size, offset = page_size(first), decode_cursor(after)
-        where, params = access_log_query(
-            str(citizen_id) if citizen_id else None,
-            account,
-            from_.isoformat() if from_ else None,
-            to.isoformat() if to else None,
+        rows = await off_loop(
+            context.read_models.access_log,
+            record_id=str(citizen_id) if citizen_id else None,
+            account=account,
+            since=from_.isoformat() if from_ else None,
+            until=to.isoformat() if to else None,
+            limit=size + 1,
+            offset=offset,
         )
-        rows = await off_loop(read_rows, context.read_models.db, where, params, size + 1, offset)
         nodes = [
             RecordRead(
                 position=r.position,

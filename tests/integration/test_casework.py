@@ -12,7 +12,6 @@ from domain.errors import DomainError
 from register import case_commands as cc
 from register import commands as c
 from register.errors import Forbidden
-from register.read_models import access_log_query, read_rows
 from tests.consular_inputs import (
     AUDITOR,
     CAIRO_OFFICER,
@@ -139,8 +138,9 @@ def test_a_read_of_a_case_goes_to_the_read_log_and_a_refused_one_does_not(
     register.reads.flush(register)
     container.projector.catch_up()
 
-    where, params = access_log_query(str(case_id), None, None, None)
-    reads = read_rows(container.db, where, params, 10, 0)
+    reads = container.read_models.access_log(
+        record_id=str(case_id), account=None, since=None, until=None, limit=10, offset=0
+    )
     assert [(r.account, r.record_kind, r.record_id) for r in reads] == [
         ("auditor", "case", str(case_id))
     ]

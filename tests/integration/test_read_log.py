@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from register.read_models import access_log_query, read_rows
 from tests.factories import AUDITOR, MONTREAL_CLERK, PARIS_CLERK, enroll
 
 if TYPE_CHECKING:
@@ -28,15 +27,18 @@ def test_reads_are_recorded_as_one_event_per_account_and_mission_then_listed(
 
     assert recorded == 3
     assert (register.recorder.max_notification_id() or 0) - before == 2
-    where, params = access_log_query(str(citizen), None, None, None)
-    reads = read_rows(container.db, where, params, 10, 0)
+    reads = container.read_models.access_log(
+        record_id=str(citizen), account=None, since=None, until=None, limit=10, offset=0
+    )
     assert [(r.account, r.mission, r.record_kind, r.record_id) for r in reads] == [
         ("clerk-mtl", "MTL", "citizen", str(citizen)),
         ("clerk-mtl", "MTL", "citizen", str(citizen)),
         ("auditor", "BRU", "citizen", str(citizen)),
     ]
-    where, params = access_log_query(None, "auditor", None, None)
-    assert [r.account for r in read_rows(container.db, where, params, 10, 0)] == ["auditor"]
+    by_auditor = container.read_models.access_log(
+        record_id=None, account="auditor", since=None, until=None, limit=10, offset=0
+    )
+    assert [r.account for r in by_auditor] == ["auditor"]
 
 
 def test_reads_are_not_in_the_mission_activity(container: Container) -> None:
