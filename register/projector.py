@@ -3,8 +3,9 @@
 A batch is read after the lowest position of the views it serves, applied to each view that has
 not seen it, and committed with the views' new positions in one transaction; a crash mid-batch
 leaves nothing half-applied, and a restart resumes from the committed positions. Two projectors
-serving the same view never apply a batch twice: each locks its views' tracking rows first
-(PostgreSQL `FOR UPDATE`; SQLite's write lock) and reads positions only after.
+serving the same view never apply a batch twice: each locks its views' tracking rows before
+writing (PostgreSQL `FOR UPDATE`; SQLite's write lock) and applies only what lies beyond the
+positions it reads under that lock.
 """
 
 from __future__ import annotations
@@ -74,26 +75,34 @@ class Projector:
         return {str(name): int(position) for name, position in cursor.fetchall()}
 
     def step(self, until: int | None = None) -> int:
-        """Apply one batch in one transaction; returns how many events it held (0: caught up)."""
+        """Apply one batch in one transaction; returns how many events it held (0: caught up).
+
+        The batch is read from the store *before* the views' lock is taken: on SQLite that lock
+        is the database's write lock, and the store's connection pool queues every request
+        behind a writer waiting for it, so reading under the lock could stall all writers until
+        a timeout. Positions are read again under the lock, and each view applies only what it
+        has not seen, so a batch another projector applied meanwhile is skipped, never doubled.
+        """
+        low = min(self.positions().values())
+        if until is not None and low >= until:
+            return 0
+        notifications = self.store.recorder.select_notifications(
+            low, self.batch_size, stop=until, inclusive_of_start=False
+        )
+        if not notifications:
+            return 0
+        batch = [Recorded(n.id, self.store.mapper.to_domain_event(n)) for n in notifications]
+        last = batch[-1].position
         with self.db.transaction() as cursor:
             positions = self._lock_positions(cursor)
-            low = min(positions.values())
-            if until is not None and low >= until:
-                return 0
-            notifications = self.store.recorder.select_notifications(
-                low, self.batch_size, stop=until, inclusive_of_start=False
-            )
-            if not notifications:
-                return 0
-            batch = [Recorded(n.id, self.store.mapper.to_domain_event(n)) for n in notifications]
             for view in self.views:
                 seen = positions[view.name]
                 view.apply([r for r in batch if r.position > seen], cursor)
             cursor.executemany(
                 "UPDATE projection_tracking SET position = %s WHERE view = %s AND position < %s",
-                [(batch[-1].position, n, batch[-1].position) for n in self._names],
+                [(last, n, last) for n in self._names],
             )
-            return len(batch)
+        return len(batch)
 
     def catch_up(
         self, until: int | None = None, progress: Callable[[int], None] | None = None

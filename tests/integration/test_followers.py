@@ -110,3 +110,37 @@ def test_a_follower_killed_mid_batch_resumes_without_gaps_or_duplicates(
     target = fresh_target(container.db, views)
     rebuild(container.register, target, views)
     assert differences(container.db, target, views) == []
+
+
+def test_writers_sharing_the_follower_s_store_never_wait_for_its_batches(
+    container: Container,
+) -> None:
+    """The in-process follower reads through the same store as the writers: a batch must not
+    hold the views' lock while it waits for the store's connection pool (on SQLite that lock
+    is the write lock the writers queue for, so each would wait for the other until a timeout).
+    """
+    follower = Projector(container.register, container.db, batch_size=5)
+    stop = threading.Event()
+    following = threading.Thread(target=follower.follow, args=(stop,), kwargs={"poll": 0})
+    following.start()
+    failures: list[BaseException] = []
+
+    def write(writer: int) -> None:
+        clerk = Account(name=f"clerk-{writer}", role=Role.CLERK, mission="PAR")
+        for i in range(ENROLMENTS_EACH):
+            try:
+                container.register.enroll_citizen(clerk, enroll(nationalId=f"S{writer}{i:05d}"))
+            except Exception as error:  # noqa: BLE001  # collected: the assertion names them
+                failures.append(error)
+
+    try:
+        with ThreadPoolExecutor(WRITERS) as pool:
+            list(pool.map(write, range(WRITERS)))
+        follower.wait_for(container.register.recorder.max_notification_id(), timeout=30)
+    finally:
+        stop.set()
+        following.join(timeout=30)
+
+    assert failures == []
+    expected = (WRITERS * ENROLMENTS_EACH,)
+    assert container.db.fetch_one("SELECT count(*) FROM citizen_directory") == expected
