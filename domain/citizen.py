@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
@@ -21,6 +21,15 @@ from domain.values import LifeStatus, MaritalStatus, Marriage, Names, Sex
 
 SPOUSE_DEATH = "death-of-spouse"
 """MarriageEnded's reason on the survivor's record; `death` on the deceased's, `divorce`."""
+
+
+@dataclass(frozen=True)
+class Parent:
+    """What a birth's rules need of a parent recorded elsewhere."""
+
+    id: UUID
+    birth_date: date
+    date_of_death: date | None
 
 
 class Citizen(Aggregate):
@@ -213,13 +222,60 @@ class Citizen(Aggregate):
     # -- creation ---------------------------------------------------------------------------
 
     @classmethod
-    def enroll(cls, *, person: dict[str, Any], by: Recording, today: date) -> Citizen:
-        """Enter a citizen living abroad; `person` holds the Enrolled event's personal fields."""
+    def enroll(
+        cls,
+        *,
+        person: dict[str, Any],
+        by: Recording,
+        today: date,
+        citizen_id: UUID | None = None,
+    ) -> Citizen:
+        """Enter a citizen living abroad; `person` holds the Enrolled event's personal fields.
+
+        `citizen_id`: the record's id when it is fixed beforehand (an import derives it from the
+        legacy key); a new random id otherwise.
+        """
         born: date = person["birth_date"]
         rules.not_in_future(born, today=today, field="birthDate")
         rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
         rules.not_before_birth(by.effective_date, birth_date=born, field="effectiveDate")
-        return cls._create(cls.Enrolled, id=uuid4(), **person, **by.fields())
+        return cls._create(cls.Enrolled, id=citizen_id or uuid4(), **person, **by.fields())
+
+    @classmethod
+    def import_birth(
+        cls,
+        *,
+        citizen_id: UUID,
+        person: dict[str, Any],
+        father: Parent | None,
+        mother: Parent | None,
+        by: Recording,
+        today: date,
+    ) -> Citizen:
+        """A birth abroad taken in from a legacy register. The parents are records of their own,
+        known here by id and dates; each parent's own record adds the child (`add_child`)."""
+        born: date = person["birth_date"]
+        rules.not_in_future(born, today=today, field="birthDate")
+        rules.child_born_to_parents(
+            born,
+            mother_birth=mother.birth_date if mother else None,
+            father_birth=father.birth_date if father else None,
+            mother_death=mother.date_of_death if mother else None,
+            father_death=father.date_of_death if father else None,
+        )
+        return cls._create(
+            cls.BirthRegistered,
+            id=citizen_id,
+            father_id=father.id if father else None,
+            mother_id=mother.id if mother else None,
+            **person,
+            **{**by.fields(), "effective_date": born},
+        )
+
+    def add_child(self, *, child_id: UUID, by: Recording) -> None:
+        """List a child whose birth record is entered separately (an import's other line)."""
+        if child_id not in self.children:
+            self.trigger_event(self.ChildAdded, child_id=child_id, **by.fields())
 
     @classmethod
     def register_birth(

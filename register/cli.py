@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from domain.errors import DomainError
-from register import audit_cli, guide_cli, notify_cli, views_cli
+from register import audit_cli, guide_cli, import_cli, notify_cli, views_cli
 from register.access import Role  # noqa: TC001  # typer reads the annotation at runtime
 from register.appointment_worker import AppointmentWorker, start_worker
 from register.audit import start_checkpointer
@@ -203,6 +203,7 @@ app.command()(views_cli.project)
 app.command()(views_cli.rebuild)
 app.command()(audit_cli.replay)
 app.command()(notify_cli.notify)
+app.command("import")(import_cli.import_file)
 
 
 def main() -> None:

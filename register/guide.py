@@ -83,6 +83,13 @@ class GuideCommands(RegisterBase):
 
     # -- reading ----------------------------------------------------------------------------
 
+    def consular_services(self) -> dict[str, ConsularService]:
+        """Every service the guide has defined, retired or not, by code."""
+        catalogue = self._find(ServiceCatalogue, ServiceCatalogue.ID)
+        return {
+            code: self.consular_service(code) for code in (catalogue.codes if catalogue else [])
+        }
+
     def consular_service(self, code: str, *, field: str = "serviceCode") -> ConsularService:
         """The service as the guide describes it now, retired or not."""
         service = self._find(ConsularService, ConsularService.id_for(code))

@@ -1,0 +1,65 @@
+"""`sijill import FILE`: take in a legacy register export, with progress and a rejects file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from register.bootstrap import bootstrap
+from register.cli_common import _fail, _settings, err
+from register.importer import BATCH_LINES, Importer, ImportReport
+
+
+def import_file(
+    file: Annotated[Path, typer.Argument(help="The export: JSON Lines, docs/legacy-format.md.")],
+    rejects: Annotated[
+        Path | None,
+        typer.Option(help="Where invalid lines are listed (default: FILE.rejects.jsonl)."),
+    ] = None,
+    batch: Annotated[int, typer.Option(min=1, help="Lines per transaction.")] = BATCH_LINES,
+    views: Annotated[
+        bool, typer.Option(help="Bring the views up to date at the end (else: the followers do).")
+    ] = True,
+) -> None:
+    """Import a legacy register export; run it again after an interruption to resume."""
+    if not file.is_file():
+        raise _fail(f"FILE: no such file {file}")
+    rejects_path = rejects or file.with_name(file.name + ".rejects.jsonl")
+    container = bootstrap(_settings(quiet=True), apply_migrations=True)
+    err.print(f"reading {file} …")
+    columns = (
+        TextColumn("import"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("lines · {task.fields[events]:,} events · {task.fields[rejected]:,} rejected"),
+        TimeElapsedColumn(),
+    )
+    try:
+        with Progress(*columns, console=err) as progress:
+            task = progress.add_task("import", total=None, events=0, rejected=0)
+
+            def show(report: ImportReport) -> None:
+                progress.update(
+                    task,
+                    total=report.lines_total,
+                    completed=report.lines_done,
+                    events=report.events,
+                    rejected=report.rejected,
+                )
+
+            report = Importer(container, batch_lines=batch).run(
+                file, rejects_path, views=views, progress=show
+            )
+    finally:
+        container.close()
+    resumed = f" (resumed after line {report.resumed_from})" if report.resumed_from else ""
+    typer.echo(
+        f"imported {report.imported:,} citizens ({report.events:,} events){resumed};"
+        f" {report.already:,} already in the register; {report.rejected:,} rejected"
+        + (f", listed in {rejects_path}" if report.rejected else "")
+    )
+    if views:
+        typer.echo(f"views brought up to date ({report.views_applied:,} events applied)")

@@ -1,0 +1,338 @@
+"""`sijill import FILE`: a legacy register export (docs/legacy-format.md) into the register.
+
+Two passes over the file. The first reads every line's legacy id and dates (births and
+marriages refer to other lines, before or after) and the file's SHA-256. The second validates
+each line, decides its aggregates with the register's own domain rules (`register/legacy.py`)
+and appends their events in batches, one transaction each, through `register/bulk.py` (COPY on
+PostgreSQL), with the file's progress in the same transaction:
+
+- a line is imported whole or rejected whole, with its line number and reason in the rejects
+  file (JSON Lines: `{"line", "legacyId", "field", "reason"}`);
+- an interrupted import resumes after the last committed batch; a line whose citizen is in the
+  register already (its id is derived from the legacy id) is counted, never recorded twice;
+- uniqueness is the register's own: a national ID or document number held by another citizen,
+  in the register or earlier in the file, rejects the line;
+- the views follow the new events like any others (caught up at the end unless `views=False`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from pydantic import ValidationError
+
+from domain.document_number import DocumentNumberIndex
+from domain.errors import CitizenNotFound
+from domain.indexes import NationalIdIndex
+from register.bulk import bulk
+from register.legacy import LegacyDecider, LegacyLine, LineRejected, citizen_id_for
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
+
+    from eventsourcing.domain import Aggregate
+
+    from register.bootstrap import Container
+    from register.bulk import Batch
+
+BATCH_LINES = 2000
+TAKEN: dict[type[Any], tuple[str, str]] = {
+    NationalIdIndex: ("nationalId", "that national ID number is already in the register"),
+    DocumentNumberIndex: ("documents", "a document number on this line is already issued"),
+}
+
+
+@dataclass
+class ImportReport:
+    """Where an import stands; `lines_done` counts lines in, rejected or already there."""
+
+    lines_total: int = 0
+    lines_done: int = 0
+    imported: int = 0
+    rejected: int = 0
+    already: int = 0
+    events: int = 0
+    resumed_from: int = 0
+    seconds: float = 0.0
+    views_applied: int = 0
+
+
+@dataclass
+class _Line:
+    number: int
+    legacy_id: str
+    citizen_id: UUID
+    events: list[StoredEvent]
+    created: dict[UUID, type[Any]] = field(default_factory=dict)
+
+
+class Rejects:
+    """The rejects file, consistent with the committed progress after any interruption."""
+
+    def __init__(self, path: Path, *, kept_up_to: int) -> None:
+        kept: list[str] = []
+        if kept_up_to and path.exists():
+            kept = [r for r in path.read_text().splitlines() if json.loads(r)["line"] <= kept_up_to]
+        path.write_text("".join(f"{r}\n" for r in kept))
+        self.path = path
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        """Written before the batch commits; a resume drops rows of an uncommitted batch."""
+        if rows:
+            with self.path.open("a") as out:
+                out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
+class Importer:
+    def __init__(
+        self,
+        container: Container,
+        *,
+        batch_lines: int = BATCH_LINES,
+        today: date | None = None,
+    ) -> None:
+        self.container = container
+        self.batch_lines = batch_lines
+        self.today = today or datetime.now(UTC).date()
+
+    def run(
+        self,
+        path: Path,
+        rejects_path: Path,
+        *,
+        views: bool = True,
+        progress: Callable[[ImportReport], None] | None = None,
+        stop_after: int | None = None,
+    ) -> ImportReport:
+        """Import `path`; `stop_after`: stop once that many lines are done (as an interruption
+        would; the next run resumes)."""
+        started = time.perf_counter()
+        digest, people, total = _first_pass(path)
+        report = ImportReport(lines_total=total)
+        self._progress(digest, report)
+        done = report.lines_done
+        rejects = Rejects(rejects_path, kept_up_to=done)
+        decider = LegacyDecider(
+            people=self._known(people),
+            missions=lambda code: self.container.missions.find(code) is not None,
+            services=self.container.register.consular_services(),
+            today=self.today,
+        )
+        pending: list[_Line] = []
+        refused: list[dict[str, Any]] = []
+        for number, raw in _lines(path, after=done):
+            line = self._decide(number, raw, decider, people, refused)
+            if line is not None:
+                pending.append(line)
+            if number - report.lines_done >= self.batch_lines:
+                self._commit(digest, path, number, pending, refused, rejects, report)
+                pending, refused = [], []
+                if progress is not None:
+                    progress(report)
+                if stop_after is not None and report.lines_done >= stop_after:
+                    break
+        else:
+            self._commit(digest, path, total, pending, refused, rejects, report)
+        if progress is not None:
+            progress(report)
+        if views and report.lines_done == total:
+            report.views_applied = self.container.projector.catch_up()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    # -- one line ---------------------------------------------------------------------------
+
+    def _decide(
+        self,
+        number: int,
+        raw: str,
+        decider: LegacyDecider,
+        people: dict[str, tuple[date, date | None, int]],
+        refused: list[dict[str, Any]],
+    ) -> _Line | None:
+        legacy_id = None
+        try:
+            data = json.loads(raw)
+            legacy_id = data.get("legacyId") if isinstance(data, dict) else None
+            line = LegacyLine.model_validate(data)
+            first = people.get(line.legacy_id, (None, None, number))[2]
+            if first != number:
+                raise LineRejected("legacyId", f"duplicate of line {first}")
+            aggregates = decider.decide(line)
+        except json.JSONDecodeError as error:
+            refused.append(_reject(number, None, "line", f"not valid JSON: {error.msg}"))
+            return None
+        except ValidationError as error:
+            problem = error.errors()[0]
+            where = ".".join(str(p) for p in problem["loc"]) or "line"
+            refused.append(_reject(number, legacy_id, where, problem["msg"]))
+            return None
+        except LineRejected as error:
+            refused.append(_reject(number, legacy_id, error.field, error.reason))
+            return None
+        return self._stored(number, line.legacy_id, aggregates)
+
+    def _stored(self, number: int, legacy_id: str, aggregates: list[Aggregate]) -> _Line:
+        mapper = self.container.register.mapper
+        result = _Line(number, legacy_id, citizen_id_for(legacy_id), [])
+        for aggregate in aggregates:
+            for event in aggregate.collect_events():
+                result.events.append(mapper.to_stored_event(event))
+                if event.originator_version == 1:
+                    result.created[event.originator_id] = type(aggregate)
+        return result
+
+    # -- one batch --------------------------------------------------------------------------
+
+    def _commit(
+        self,
+        digest: str,
+        path: Path,
+        last_line: int,
+        pending: list[_Line],
+        refused: list[dict[str, Any]],
+        rejects: Rejects,
+        report: ImportReport,
+    ) -> None:
+        with bulk(self.container.storage) as batch:
+            new_ids = [i for line in pending for i in line.created]
+            taken = batch.existing(new_ids)
+            claimed: dict[UUID, int] = {}
+            accepted: list[_Line] = []
+            already = 0
+            for line in pending:
+                if line.citizen_id in taken:
+                    already += 1
+                    continue
+                problem = _conflict(line, taken, claimed)
+                if problem is not None:
+                    refused.append(_reject(line.number, line.legacy_id, *problem))
+                    continue
+                claimed.update(dict.fromkeys(line.created, line.number))
+                accepted.append(line)
+            events = [e for line in accepted for e in line.events]
+            batch.append(events)
+            refused.sort(key=lambda r: r["line"])
+            rejects.write(refused)
+            report.lines_done = last_line
+            report.imported += len(accepted)
+            report.rejected += len(refused)
+            report.already += already
+            report.events += len(events)
+            _save_progress(batch, digest, path.name, report)
+
+    def _progress(self, digest: str, report: ImportReport) -> None:
+        """Counts so far of an import of this file that was interrupted, if any."""
+        row = self.container.db.fetch_one(
+            "SELECT lines_done, imported, rejected, already, events FROM import_progress"
+            " WHERE digest = %s",
+            (digest,),
+        )
+        if row is not None:
+            report.lines_done, report.imported, report.rejected, report.already, report.events = (
+                int(v) for v in row
+            )
+        report.resumed_from = report.lines_done
+
+    def _known(
+        self, in_file: dict[str, tuple[date, date | None, int]]
+    ) -> Callable[[str], tuple[date, date | None] | None]:
+        """A legacy id's birth date and date of death: from the file, else from the register
+        (a citizen imported from an earlier file)."""
+        register = self.container.register
+
+        def known(legacy_id: str) -> tuple[date, date | None] | None:
+            found = in_file.get(legacy_id)
+            if found is not None:
+                return found[0], found[1]
+            try:
+                citizen = register.load_citizen(citizen_id_for(legacy_id))
+            except CitizenNotFound:
+                return None
+            return citizen.birth_date, citizen.date_of_death
+
+        return known
+
+
+def _conflict(line: _Line, taken: set[UUID], claimed: dict[UUID, int]) -> tuple[str, str] | None:
+    for aggregate_id, kind in line.created.items():
+        if aggregate_id in claimed:
+            where = TAKEN.get(kind, ("line", "an identifier on this line"))[0]
+            return where, f"already claimed by line {claimed[aggregate_id]}"
+        if aggregate_id in taken:
+            return TAKEN.get(kind, ("line", "a drawn identifier collided; import the line again"))
+    return None
+
+
+def _reject(number: int, legacy_id: str | None, where: str, reason: str) -> dict[str, Any]:
+    return {"line": number, "legacyId": legacy_id, "field": where, "reason": reason}
+
+
+def _save_progress(batch: Batch, digest: str, name: str, r: ImportReport) -> None:
+    """The counts so far (this run's and earlier runs' of the same file)."""
+    batch.sql(
+        "INSERT INTO import_progress (digest, file_name, lines_done, imported, rejected,"
+        " already, events, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+        " ON CONFLICT (digest) DO UPDATE SET lines_done = excluded.lines_done,"
+        " imported = excluded.imported, rejected = excluded.rejected,"
+        " already = excluded.already, events = excluded.events,"
+        " updated_at = excluded.updated_at",
+        (
+            digest,
+            name,
+            r.lines_done,
+            r.imported,
+            r.rejected,
+            r.already,
+            r.events,
+            datetime.now(UTC).isoformat(),
+        ),
+    )
+
+
+# -- reading the file ---------------------------------------------------------------------------
+
+
+def _lines(path: Path, *, after: int = 0) -> Iterator[tuple[int, str]]:
+    """The file's non-blank lines with their 1-based numbers, after line `after`."""
+    with path.open(encoding="utf-8") as f:
+        for number, raw in enumerate(f, start=1):
+            if number > after and raw.strip():
+                yield number, raw
+
+
+def _first_pass(path: Path) -> tuple[str, dict[str, tuple[date, date | None, int]], int]:
+    """The file's SHA-256, each legacy id's birth date, date of death and first line, and the
+    number of lines. Lines that do not parse are left to the second pass to reject."""
+    digest = hashlib.sha256()
+    people: dict[str, tuple[date, date | None, int]] = {}
+    total = 0
+    with path.open("rb") as f:
+        for total, raw in enumerate(f, start=1):
+            digest.update(raw)
+            facts = _facts(raw)
+            if facts is not None and facts[0] not in people:
+                people[facts[0]] = (facts[1], facts[2], total)
+    return digest.hexdigest(), people, total
+
+
+def _facts(raw: bytes) -> tuple[str, date, date | None] | None:
+    try:
+        data = json.loads(raw)
+        events = data.get("events") or []
+        death = next((e["date"] for e in events if e.get("type") == "death"), None)
+        return (
+            str(data["legacyId"]),
+            date.fromisoformat(data["birthDate"]),
+            date.fromisoformat(death) if death else None,
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
