@@ -13,7 +13,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
 from domain import tracking_number
@@ -30,6 +30,7 @@ from domain.service_request import ServiceRequest
 from domain.tracking_number import TrackingNumberIndex
 from domain.values import Names
 from register.commands import ArabicName, Country, FullName, LatinName, NationalId, Place, Text
+from register.document_commands import document_number
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -121,7 +122,7 @@ class CivilEvent(_Model):
 
 class LegacyDocument(_Model):
     kind: Literal["PASSPORT", "NATIONAL_ID"]
-    number: Annotated[str, Field(pattern=r"^[A-Z0-9]{6,9}$")]
+    number: Annotated[str, AfterValidator(document_number)]
     issued_on: date
     mission: Mission
     status: Literal["VALID", "LOST", "STOLEN", "REVOKED"] = "VALID"
@@ -189,13 +190,14 @@ class LegacyLine(_Model):
     requests: list[LegacyRequest] = []
     legalisations: list[LegacyLegalisation] = []
 
-    @model_validator(mode="after")
-    def _death_last(self) -> LegacyLine:
-        deaths = [i for i, e in enumerate(self.events) if e.type == "death"]
-        if deaths and deaths != [len(self.events) - 1]:
+    @field_validator("events")
+    @classmethod
+    def _death_last(cls, events: list[CivilEvent]) -> list[CivilEvent]:
+        deaths = [i for i, e in enumerate(events) if e.type == "death"]
+        if deaths and deaths != [len(events) - 1]:
             msg = "death must be the line's last event, and only once"
             raise ValueError(msg)
-        return self
+        return events
 
 
 class LineRejected(Exception):
