@@ -7,6 +7,7 @@ carries a 7-3-1 check digit, and a composite check digit covers the line's data.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -113,6 +114,7 @@ def check_digit(field: str) -> str:
     return str(sum(_value(ch) * _WEIGHTS[i % 3] for i, ch in enumerate(field)) % 10)
 
 
+@functools.lru_cache(maxsize=8192)  # names repeat: a bulk import spells each once
 def transliterate(name: str) -> str:
     """A Latin-script name in MRZ letters, words joined by one filler (Émilie → EMILIE)."""
     out: list[str] = []

@@ -1,0 +1,142 @@
+"""Import benchmark: `sijill import` of a generated legacy export vs raw COPY of the same rows.
+
+Usage: python -m bench.import_ --url postgresql://…/emptydb [--citizens 20000] [--file F]
+
+One run, both sides on the same database:
+- Sijill: the export (bench/generate.py, or `--file`) through `Importer.run` — validation, the
+  domain's rules and events, the uniqueness checks, the Merkle leaves, COPY in batches — timed
+  from the first read of the file to the last commit; the views are then brought up to date
+  and timed apart (that is the followers' work, measured by the rebuild benchmark too).
+- Raw: the very rows the import wrote (originator id, version, topic, state), read back into
+  memory, then COPY'd by plain psycopg into a table like the events table in one transaction.
+The figure is events per second; the ratio Sijill ÷ raw (target ≥ 50%).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+
+from register.bootstrap import bootstrap
+from register.guide_seed import seed_guide
+from register.importer import Importer
+from register.settings import Settings
+
+
+@dataclass(frozen=True)
+class ImportFigures:
+    citizens: int
+    events: int
+    rejected: int
+    sijill_per_s: float
+    raw_per_s: float
+    views_per_s: float
+    peak_rss_mib: float
+
+    @property
+    def ratio(self) -> float:
+        return self.sijill_per_s / self.raw_per_s
+
+
+def generate(citizens: int, out: Path, seed: int = 7) -> Path:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.generate",
+            "--citizens",
+            str(citizens),
+            "--out",
+            str(out),
+            "--seed",
+            str(seed),
+        ],
+        check=True,
+    )
+    return out
+
+
+def sijill_import(url: str, file: Path) -> tuple[int, int, int, float, float]:
+    """(citizens, events, rejected, events/s of the import, events/s of the views after)."""
+    container = bootstrap(Settings(database_url=url, log_level="warning"), apply_migrations=True)
+    try:
+        seed_guide(container.register)
+        rejects = file.with_name(file.name + ".rejects.jsonl")
+        started = time.perf_counter()
+        report = Importer(container).run(file, rejects, views=False)
+        imported_s = time.perf_counter() - started
+        started = time.perf_counter()
+        applied = container.projector.catch_up()
+        views_s = time.perf_counter() - started
+    finally:
+        container.close()
+    return (
+        report.imported,
+        report.events,
+        report.rejected,
+        report.events / imported_s,
+        applied / views_s if views_s else 0.0,
+    )
+
+
+def raw_copy(url: str) -> float:
+    """Rows per second of a plain COPY of the imported rows into a copy of the events table."""
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT originator_id, originator_version, topic, state FROM register_events"
+            " ORDER BY notification_id"
+        ).fetchall()
+        conn.execute("CREATE TABLE bench_raw (LIKE register_events INCLUDING ALL)")
+        conn.commit()
+        started = time.perf_counter()
+        with (
+            conn.transaction(),
+            conn.cursor().copy(
+                "COPY bench_raw (originator_id, originator_version, topic, state) FROM STDIN"
+            ) as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        elapsed = time.perf_counter() - started
+        conn.execute("DROP TABLE bench_raw")
+        conn.commit()
+    return len(rows) / elapsed
+
+
+def measure(url: str, citizens: int, file: Path | None = None) -> ImportFigures:
+    with tempfile.TemporaryDirectory() as tmp:
+        source = file or generate(citizens, Path(tmp) / "export.jsonl")
+        imported, events, rejected, ours, views = sijill_import(url, source)
+    raw = raw_copy(url)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return ImportFigures(imported, events, rejected, ours, raw, views, rss)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url", required=True, help="PostgreSQL URL of an empty database")
+    parser.add_argument("--citizens", type=int, default=20_000)
+    parser.add_argument("--file", type=Path, help="an export to import instead of generating one")
+    args = parser.parse_args()
+    f = measure(args.url, args.citizens, args.file)
+    print(
+        f"| import (`sijill import`, views apart) | {f.sijill_per_s:,.0f} events/s "
+        f"| {f.raw_per_s:,.0f} rows/s (plain COPY of the same rows) | {f.ratio:.0%} "
+        f"| {f.citizens:,} citizens, {f.events:,} events ({f.rejected} rejected) "
+        f"| `python -m bench.import_ --url URL --citizens {args.citizens}` |"
+    )
+    print(
+        f"views after the import: {f.views_per_s:,.0f} events/s; peak RSS {f.peak_rss_mib:,.0f} MiB"
+    )
+
+
+if __name__ == "__main__":
+    main()
