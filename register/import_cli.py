@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +21,9 @@ def import_file(
         typer.Option(help="Where invalid lines are listed (default: FILE.rejects.jsonl)."),
     ] = None,
     batch: Annotated[int, typer.Option(min=1, help="Lines per transaction.")] = BATCH_LINES,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Processes deciding lines (default: one per core).")
+    ] = os.cpu_count() or 1,
     views: Annotated[
         bool, typer.Option(help="Bring the views up to date at the end (else: the followers do).")
     ] = True,
@@ -50,11 +54,14 @@ def import_file(
                     rejected=report.rejected,
                 )
 
-            report = Importer(container, batch_lines=batch).run(
+            report = Importer(container, batch_lines=batch, workers=workers).run(
                 file, rejects_path, views=views, progress=show
             )
     finally:
         container.close()
+    if report.resumed_from == report.lines_total:
+        typer.echo(f"{file} was imported already: nothing to do")
+        return
     resumed = f" (resumed after line {report.resumed_from})" if report.resumed_from else ""
     typer.echo(
         f"imported {report.imported:,} citizens ({report.events:,} events){resumed};"

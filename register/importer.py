@@ -17,28 +17,23 @@ PostgreSQL), with the file's progress in the same transaction:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
-from uuid import UUID
-
-from eventsourcing.persistence import StoredEvent
-from pydantic import ValidationError
 
 from domain.document_number import DocumentNumberIndex
 from domain.errors import CitizenNotFound
 from domain.indexes import NationalIdIndex
 from register.bulk import bulk
-from register.legacy import LegacyDecider, LegacyLine, LineRejected, citizen_id_for
+from register.import_lines import DecidedLine, LineJudge, People, decided, first_pass, reject
+from register.legacy import LegacyDecider, citizen_id_for
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
     from pathlib import Path
-
-    from eventsourcing.domain import Aggregate
+    from uuid import UUID
 
     from register.bootstrap import Container
     from register.bulk import Batch
@@ -65,15 +60,6 @@ class ImportReport:
     views_applied: int = 0
 
 
-@dataclass
-class _Line:
-    number: int
-    legacy_id: str
-    citizen_id: UUID
-    events: list[StoredEvent]
-    created: dict[UUID, type[Any]] = field(default_factory=dict)
-
-
 class Rejects:
     """The rejects file, consistent with the committed progress after any interruption."""
 
@@ -97,10 +83,12 @@ class Importer:
         container: Container,
         *,
         batch_lines: int = BATCH_LINES,
+        workers: int = 1,
         today: date | None = None,
     ) -> None:
         self.container = container
         self.batch_lines = batch_lines
+        self.workers = workers
         self.today = today or datetime.now(UTC).date()
 
     def run(
@@ -115,29 +103,39 @@ class Importer:
         """Import `path`; `stop_after`: stop once that many lines are done (as an interruption
         would; the next run resumes)."""
         started = time.perf_counter()
-        digest, people, total = _first_pass(path)
+        digest, people, referred, total = first_pass(path)
+        people.update(self._in_register(referred))
         report = ImportReport(lines_total=total)
         self._progress(digest, report)
-        done = report.lines_done
-        rejects = Rejects(rejects_path, kept_up_to=done)
-        decider = LegacyDecider(
-            people=self._known(people),
-            missions=lambda code: self.container.missions.find(code) is not None,
-            services=self.container.register.consular_services(),
-            today=self.today,
+        rejects = Rejects(rejects_path, kept_up_to=report.lines_done)
+        # Decided in forked workers: nothing below may reach the database.
+        judge = LineJudge(
+            LegacyDecider(
+                people=lambda legacy_id: _dates(people.get(legacy_id)),
+                missions={m.code for m in self.container.missions.all()}.__contains__,
+                services=self.container.register.consular_services(),
+                today=self.today,
+            ),
+            people,
+            self.container.register.mapper,
         )
-        pending: list[_Line] = []
+        pending: list[DecidedLine] = []
         refused: list[dict[str, Any]] = []
-        for number, raw in _lines(path, after=done):
-            line = self._decide(number, raw, decider, people, refused)
-            if line is not None:
+        lines = decided(judge, path, after=report.lines_done, workers=self.workers)
+        for line in lines:
+            if isinstance(line, DecidedLine):
+                number = line.number
                 pending.append(line)
+            else:
+                number = int(line["line"])
+                refused.append(line)
             if number - report.lines_done >= self.batch_lines:
                 self._commit(digest, path, number, pending, refused, rejects, report)
                 pending, refused = [], []
                 if progress is not None:
                     progress(report)
                 if stop_after is not None and report.lines_done >= stop_after:
+                    lines.close()
                     break
         else:
             self._commit(digest, path, total, pending, refused, rejects, report)
@@ -148,47 +146,16 @@ class Importer:
         report.seconds = time.perf_counter() - started
         return report
 
-    # -- one line ---------------------------------------------------------------------------
-
-    def _decide(
-        self,
-        number: int,
-        raw: str,
-        decider: LegacyDecider,
-        people: dict[str, tuple[date, date | None, int]],
-        refused: list[dict[str, Any]],
-    ) -> _Line | None:
-        legacy_id = None
-        try:
-            data = json.loads(raw)
-            legacy_id = data.get("legacyId") if isinstance(data, dict) else None
-            line = LegacyLine.model_validate(data)
-            first = people.get(line.legacy_id, (None, None, number))[2]
-            if first != number:
-                raise LineRejected("legacyId", f"duplicate of line {first}")
-            aggregates = decider.decide(line)
-        except json.JSONDecodeError as error:
-            refused.append(_reject(number, None, "line", f"not valid JSON: {error.msg}"))
-            return None
-        except ValidationError as error:
-            problem = error.errors()[0]
-            where = ".".join(str(p) for p in problem["loc"]) or "line"
-            refused.append(_reject(number, legacy_id, where, problem["msg"]))
-            return None
-        except LineRejected as error:
-            refused.append(_reject(number, legacy_id, error.field, error.reason))
-            return None
-        return self._stored(number, line.legacy_id, aggregates)
-
-    def _stored(self, number: int, legacy_id: str, aggregates: list[Aggregate]) -> _Line:
-        mapper = self.container.register.mapper
-        result = _Line(number, legacy_id, citizen_id_for(legacy_id), [])
-        for aggregate in aggregates:
-            for event in aggregate.collect_events():
-                result.events.append(mapper.to_stored_event(event))
-                if event.originator_version == 1:
-                    result.created[event.originator_id] = type(aggregate)
-        return result
+    def _in_register(self, legacy_ids: set[str]) -> People:
+        """Citizens other lines refer to that an earlier import brought in."""
+        found: People = {}
+        for legacy_id in legacy_ids:
+            try:
+                citizen = self.container.register.load_citizen(citizen_id_for(legacy_id))
+            except CitizenNotFound:
+                continue
+            found[legacy_id] = (citizen.birth_date, citizen.date_of_death, 0)
+        return found
 
     # -- one batch --------------------------------------------------------------------------
 
@@ -197,7 +164,7 @@ class Importer:
         digest: str,
         path: Path,
         last_line: int,
-        pending: list[_Line],
+        pending: list[DecidedLine],
         refused: list[dict[str, Any]],
         rejects: Rejects,
         report: ImportReport,
@@ -206,7 +173,7 @@ class Importer:
             new_ids = [i for line in pending for i in line.created]
             taken = batch.existing(new_ids)
             claimed: dict[UUID, int] = {}
-            accepted: list[_Line] = []
+            accepted: list[DecidedLine] = []
             already = 0
             for line in pending:
                 if line.citizen_id in taken:
@@ -214,7 +181,7 @@ class Importer:
                     continue
                 problem = _conflict(line, taken, claimed)
                 if problem is not None:
-                    refused.append(_reject(line.number, line.legacy_id, *problem))
+                    refused.append(reject(line.number, line.legacy_id, *problem))
                     continue
                 claimed.update(dict.fromkeys(line.created, line.number))
                 accepted.append(line)
@@ -242,27 +209,10 @@ class Importer:
             )
         report.resumed_from = report.lines_done
 
-    def _known(
-        self, in_file: dict[str, tuple[date, date | None, int]]
-    ) -> Callable[[str], tuple[date, date | None] | None]:
-        """A legacy id's birth date and date of death: from the file, else from the register
-        (a citizen imported from an earlier file)."""
-        register = self.container.register
 
-        def known(legacy_id: str) -> tuple[date, date | None] | None:
-            found = in_file.get(legacy_id)
-            if found is not None:
-                return found[0], found[1]
-            try:
-                citizen = register.load_citizen(citizen_id_for(legacy_id))
-            except CitizenNotFound:
-                return None
-            return citizen.birth_date, citizen.date_of_death
-
-        return known
-
-
-def _conflict(line: _Line, taken: set[UUID], claimed: dict[UUID, int]) -> tuple[str, str] | None:
+def _conflict(
+    line: DecidedLine, taken: set[UUID], claimed: dict[UUID, int]
+) -> tuple[str, str] | None:
     for aggregate_id, kind in line.created.items():
         if aggregate_id in claimed:
             where = TAKEN.get(kind, ("line", "an identifier on this line"))[0]
@@ -270,10 +220,6 @@ def _conflict(line: _Line, taken: set[UUID], claimed: dict[UUID, int]) -> tuple[
         if aggregate_id in taken:
             return TAKEN.get(kind, ("line", "a drawn identifier collided; import the line again"))
     return None
-
-
-def _reject(number: int, legacy_id: str | None, where: str, reason: str) -> dict[str, Any]:
-    return {"line": number, "legacyId": legacy_id, "field": where, "reason": reason}
 
 
 def _save_progress(batch: Batch, digest: str, name: str, r: ImportReport) -> None:
@@ -298,41 +244,5 @@ def _save_progress(batch: Batch, digest: str, name: str, r: ImportReport) -> Non
     )
 
 
-# -- reading the file ---------------------------------------------------------------------------
-
-
-def _lines(path: Path, *, after: int = 0) -> Iterator[tuple[int, str]]:
-    """The file's non-blank lines with their 1-based numbers, after line `after`."""
-    with path.open(encoding="utf-8") as f:
-        for number, raw in enumerate(f, start=1):
-            if number > after and raw.strip():
-                yield number, raw
-
-
-def _first_pass(path: Path) -> tuple[str, dict[str, tuple[date, date | None, int]], int]:
-    """The file's SHA-256, each legacy id's birth date, date of death and first line, and the
-    number of lines. Lines that do not parse are left to the second pass to reject."""
-    digest = hashlib.sha256()
-    people: dict[str, tuple[date, date | None, int]] = {}
-    total = 0
-    with path.open("rb") as f:
-        for total, raw in enumerate(f, start=1):
-            digest.update(raw)
-            facts = _facts(raw)
-            if facts is not None and facts[0] not in people:
-                people[facts[0]] = (facts[1], facts[2], total)
-    return digest.hexdigest(), people, total
-
-
-def _facts(raw: bytes) -> tuple[str, date, date | None] | None:
-    try:
-        data = json.loads(raw)
-        events = data.get("events") or []
-        death = next((e["date"] for e in events if e.get("type") == "death"), None)
-        return (
-            str(data["legacyId"]),
-            date.fromisoformat(data["birthDate"]),
-            date.fromisoformat(death) if death else None,
-        )
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return None
+def _dates(facts: tuple[date, date | None, int] | None) -> tuple[date, date | None] | None:
+    return None if facts is None else (facts[0], facts[1])

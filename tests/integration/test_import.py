@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
+
 from domain.document_kinds import DocumentStatus
 from domain.indexes import NationalIdIndex
 from domain.values import MaritalStatus
@@ -34,7 +36,12 @@ AUDITOR = Account(name="auditor", role=Role.AUDITOR, mission="RBA")
 
 
 def run(container: Container, file: Path, **options: object) -> ImportReport:
-    importer = Importer(container, batch_lines=int(options.pop("batch", 2)), today=TODAY)
+    importer = Importer(
+        container,
+        batch_lines=int(options.pop("batch", 2)),
+        workers=int(options.pop("workers", 1)),
+        today=TODAY,
+    )
     return importer.run(file, file.with_suffix(".rejects.jsonl"), **options)  # type: ignore[arg-type]
 
 
@@ -97,8 +104,9 @@ def test_the_imported_events_keep_the_chain_and_the_views_valid(
     ) == [("MTL", 1), ("PAR", 9)]
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 def test_invalid_lines_are_listed_with_their_number_and_reason_and_the_others_go_in(
-    container: Container, tmp_path: Path
+    container: Container, tmp_path: Path, workers: int
 ) -> None:
     lines = [
         legacy.citizen("A1", nationalId="BK100001"),
@@ -122,7 +130,7 @@ def test_invalid_lines_are_listed_with_their_number_and_reason_and_the_others_go
     file = legacy.write(tmp_path / "export.jsonl", lines)
     before = events_in(container)
 
-    report = run(container, file, batch=3)
+    report = run(container, file, batch=3, workers=workers)
 
     assert [(r["line"], r["legacyId"], r["field"]) for r in rejects(file)] == [
         (2, "A2", "nationalId"),
