@@ -27,7 +27,8 @@ class Account:
 _RECORDERS = frozenset({Role.CLERK, Role.OFFICER, Role.ADMIN})
 _EVERYONE = frozenset(Role)
 
-# Any mission serves any citizen, so the matrix is by role alone; auditors never write.
+# Any mission serves any citizen, so the matrix is by role, with the few exceptions of
+# MISSION_BOUND below; auditors never write.
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "enrollCitizen": _RECORDERS,
     "registerBirth": _RECORDERS,
@@ -58,6 +59,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "projectionStatus": _EVERYONE,
     # The consular guide: everyone reads it, admins edit it.
     "services": _EVERYONE,
+    "servicesPage": _EVERYONE,
     "defineService": frozenset({Role.ADMIN}),
     "renameService": frozenset({Role.ADMIN}),
     "setServiceFee": frozenset({Role.ADMIN}),
@@ -86,6 +88,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "closeCase": frozenset({Role.OFFICER, Role.ADMIN}),
     # Appointments: the counter marks them; each mission's admins configure its calendar.
     "missionAgenda": _EVERYONE,
+    "missionAgendaPage": _EVERYONE,
     "markAttended": _RECORDERS,
     "markNoShow": _RECORDERS,
     "appointmentCalendar": _EVERYONE,
@@ -104,6 +107,28 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # A checkpoint states what the log holds; it records no fact, so auditors may ask for one.
     "recordCheckpoint": frozenset({Role.AUDITOR, Role.ADMIN}),
 }
+
+
+_HOLDERS = frozenset({Role.OFFICER, Role.ADMIN})
+MISSION_BOUND: dict[str, frozenset[Role]] = {
+    # Casework is confidential: the holding mission writes; a mission that holds or held the
+    # case reads it (register/casework.py); auditors read every case.
+    "case": _HOLDERS,
+    "addCaseNote": _HOLDERS,
+    "recordCaseVisit": _HOLDERS,
+    "handOverCase": _HOLDERS,
+    "closeCase": _HOLDERS,
+    # The counter that receives the citizen marks the appointment.
+    "markAttended": _RECORDERS,
+    "markNoShow": _RECORDERS,
+    # A calendar is the token's own mission's: another mission's cannot even be named.
+    "scheduleAppointmentService": frozenset({Role.ADMIN}),
+    "setAppointmentRules": frozenset({Role.ADMIN}),
+    "closeAppointmentDay": frozenset({Role.ADMIN}),
+    "reopenAppointmentDay": frozenset({Role.ADMIN}),
+}
+"""Operations on a record that belongs to a mission, and the roles that may perform them only
+from that mission ("own"); from any other mission they are refused."""
 
 
 PUBLIC_FIELDS: frozenset[str] = frozenset(
@@ -127,8 +152,25 @@ PUBLIC_FIELDS: frozenset[str] = frozenset(
 """Root fields anyone may query without a token (rate-limited per client address)."""
 
 
+def allowed(role: Role, operation: str, *, own_mission: bool = True) -> bool:
+    """Whether `role` may perform `operation` from the record's own mission or another."""
+    if role not in PERMISSIONS[operation]:
+        return False
+    return own_mission or role not in MISSION_BOUND.get(operation, frozenset())
+
+
 def authorize(account: Account, operation: str) -> None:
     """Refuse `operation` unless the account's role may perform it."""
-    if account.role not in PERMISSIONS[operation]:
+    if not allowed(account.role, operation):
         msg = f"role {account.role.value} may not perform {operation}"
         raise Forbidden(msg)
+
+
+def authorize_at(
+    account: Account, operation: str, *, own_mission: bool, refusal: str, field: str
+) -> None:
+    """Refuse `operation` on a record of a mission, where `own_mission` tells whether the
+    account's mission is (or, for reading a case, was) the record's; `refusal` says why."""
+    authorize(account, operation)
+    if not allowed(account.role, operation, own_mission=own_mission):
+        raise Forbidden(refusal, field=field)

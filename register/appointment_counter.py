@@ -9,9 +9,9 @@ from domain import release_schedule as schedule
 from domain.appointment import Appointment
 from domain.errors import AppointmentNotFound
 from domain.slot_day import SlotDay
-from register.access import authorize
+from register.access import authorize, authorize_at
 from register.appointment_draws import DrawCommands
-from register.errors import Conflict, Forbidden
+from register.errors import Conflict
 
 if TYPE_CHECKING:
     from datetime import date
@@ -60,9 +60,13 @@ class CounterCommands(DrawCommands):
                     f" not {cmd.expected_version}"
                 )
                 raise Conflict(msg, field="expectedVersion")
-            if appointment.mission != account.mission:
-                msg = f"only the mission {appointment.mission} marks this appointment"
-                raise Forbidden(msg, field="appointmentId")
+            authorize_at(
+                account,
+                operation,
+                own_mission=appointment.mission == account.mission,
+                refusal=f"only the mission {appointment.mission} marks this appointment",
+                field="appointmentId",
+            )
             by = self.recording(account, None)
             if attended:
                 timezone = self.missions.get(appointment.mission).timezone

@@ -12,7 +12,7 @@ import structlog
 
 from domain.case import Case, CaseKind
 from domain.errors import CaseNotFound
-from register.access import Role, authorize
+from register.access import allowed, authorize, authorize_at
 from register.app import Decision, Outcome, RegisterBase
 from register.errors import Conflict, Forbidden
 
@@ -62,9 +62,13 @@ class CaseCommands(RegisterBase):
     ) -> Outcome:
         def decide() -> Decision:
             case = self.load_case(cmd.case_id, expected_version=cmd.expected_version)
-            if account.mission != case.holding_mission:
-                msg = "only the mission holding the case may record on it"
-                raise Forbidden(msg, field="caseId")
+            authorize_at(
+                account,
+                operation,
+                own_mission=account.mission == case.holding_mission,
+                refusal="only the mission holding the case may record on it",
+                field="caseId",
+            )
             act(case, self.recording(account, effective_date))
             return [case], {"caseId": str(case.id)}
 
@@ -129,7 +133,7 @@ class CaseCommands(RegisterBase):
         case = self._find(Case, case_id)
         if case is None:
             return None
-        if account.role != Role.AUDITOR and not case.held_by(account.mission):
+        if not allowed(account.role, "case", own_mission=case.held_by(account.mission)):
             log.warning(
                 "case.read_refused",
                 case_id=str(case.id),

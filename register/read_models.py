@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from projections import names
@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from register.storage import Database
 
 MAX_CANDIDATES = 500
+DateRange = tuple[date | None, date | None]
+"""The first and last day a filter keeps, either open."""
 _DIRECTORY_COLUMNS = (
     "citizen_id, national_id, given_name, family_name, given_name_ar, family_name_ar, sex,"
     " birth_date, registered_mission, status"
@@ -134,22 +136,34 @@ class ReadModels:
         ]
         return sorted(found, key=lambda f: (-f.score, f.citizen.family_name, f.citizen.citizen_id))
 
-    def roll(self, mission: str, *, limit: int, offset: int) -> tuple[list[CitizenSummary], int]:
-        """A page of the mission's roll (by family name) and the roll's size."""
-        total = self.db.fetch_one("SELECT count(*) FROM mission_roll WHERE mission = %s", [mission])
+    def roll(
+        self, mission: str, *, limit: int, offset: int, registered: DateRange = (None, None)
+    ) -> tuple[list[CitizenSummary], int]:
+        """A page of the mission's roll (by family name), optionally of those registered there
+        within a range of days, and the size of that roll."""
+        within, params = _on_days("r.registered_on", registered)
+        where = " WHERE r.mission = %s" + within
+        total = self.db.fetch_one("SELECT count(*) FROM mission_roll r" + where, [mission, *params])
         rows = self.db.fetch_all(
             f"SELECT {', '.join('d.' + c.strip() for c in _DIRECTORY_COLUMNS.split(','))}"
             " FROM mission_roll r JOIN citizen_directory d ON d.citizen_id = r.citizen_id"
-            " WHERE r.mission = %s ORDER BY d.family_name, d.given_name, d.citizen_id"
-            " LIMIT %s OFFSET %s",
-            [mission, limit, offset],
+            + where
+            + " ORDER BY d.family_name, d.given_name, d.citizen_id LIMIT %s OFFSET %s",
+            [mission, *params, limit, offset],
         )
         return [CitizenSummary.from_row(r) for r in rows], int(total[0]) if total else 0
 
     def activity(
-        self, mission: str, *, limit: int, before: int | None, cross_mission_only: bool
+        self,
+        mission: str,
+        *,
+        limit: int,
+        before: int | None,
+        cross_mission_only: bool,
+        recorded: DateRange = (None, None),
     ) -> list[Activity]:
-        """The mission's transactions, newest first, from before position `before`."""
+        """The mission's transactions, newest first, from before position `before`, optionally
+        those recorded within a range of (UTC) days."""
         query = (
             "SELECT position, mission, recorded_at, event_type, aggregate_id, citizen_id,"
             " citizen_mission, cross_mission, actor FROM mission_activity WHERE mission = %s"
@@ -160,6 +174,9 @@ class ReadModels:
             params.append(before)
         if cross_mission_only:
             query += " AND cross_mission = 1"
+        within, days = _on_days("recorded_at", recorded)
+        query += within
+        params += days
         query += " ORDER BY position DESC LIMIT %s"
         params.append(limit)
         return [
@@ -224,6 +241,23 @@ class ReadModels:
             [*params, limit, offset],
         )
         return [Read(int(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+
+def _on_days(column: str, days: DateRange) -> tuple[str, list[Any]]:
+    """Conditions keeping rows whose ISO date or UTC instant in `column` falls on the days.
+
+    ISO text sorts as time does, so the same comparison serves dates and instants, on SQLite
+    and PostgreSQL alike: from the first day's start to before the day after the last.
+    """
+    first, last = days
+    conditions, params = "", []
+    if first is not None:
+        conditions += f" AND {column} >= %s"  # fixed column names
+        params.append(first.isoformat())
+    if last is not None and last < date.max:
+        conditions += f" AND {column} < %s"
+        params.append((last + timedelta(days=1)).isoformat())
+    return conditions, params
 
 
 @dataclass(frozen=True)

@@ -18,17 +18,21 @@ from pydantic.alias_generators import to_camel
 
 from domain.errors import DomainError
 from register import appointment_inputs as ai
+from register.access import authorize
 from register.commands import Command, parse
 from register.gql.appointment_types import (
     AgendaEntry,
     Allocation,
     AppointmentCalendar,
     AppointmentDraw,
+    AppointmentStatus,
     MyAppointment,
     SlotAvailability,
 )
-from register.gql.consular import no_sooner_than, perform, read_date, user_errors
+from register.gql.consular import no_sooner_than, perform, user_errors
 from register.gql.context import context_of, off_loop
+from register.gql.pagination import Connection, page_of
+from register.gql.scalars import read_date
 from register.gql.types import UserError
 from register.otp import VALID_FOR
 
@@ -105,12 +109,27 @@ class AppointmentQuery:
     async def mission_agenda(
         self, info: strawberry.Info, mission: str, date: date
     ) -> list[AgendaEntry]:
-        context = context_of(info)
-        day = read_date(date, "date")
-        found = await off_loop(
-            context.register.mission_agenda, context.account, mission.strip().upper(), day
-        )
-        return [AgendaEntry.from_record(a) for a in found]
+        return await _agenda(info, mission, date)
+
+    @strawberry.field(description="`missionAgenda`, a page at a time, of one status or service.")
+    async def mission_agenda_page(  # the agenda's arguments, filters and paging
+        self,
+        info: strawberry.Info,
+        mission: str,
+        date: date,
+        status: AppointmentStatus | None = None,  # type: ignore[valid-type]
+        service: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[AgendaEntry]:
+        authorize(context_of(info).account, "missionAgendaPage")
+        code = service.strip().upper() if service else None
+        shown = [
+            e
+            for e in await _agenda(info, mission, date)
+            if (status is None or e.status is status) and (code is None or e.service == code)
+        ]
+        return page_of(shown, first, after)
 
     @strawberry.field(description="A mission's appointment calendar (staff); null when none.")
     async def appointment_calendar(
@@ -121,6 +140,15 @@ class AppointmentQuery:
             context.register.appointment_calendar, context.account, mission.strip().upper()
         )
         return None if found is None else AppointmentCalendar.from_record(found)
+
+
+async def _agenda(info: strawberry.Info, mission: str, on: Any) -> list[AgendaEntry]:
+    context = context_of(info)
+    day = read_date(on, "date")
+    found = await off_loop(
+        context.register.mission_agenda, context.account, mission.strip().upper(), day
+    )
+    return [AgendaEntry.from_record(a) for a in found]
 
 
 # -- the citizen's mutations ---------------------------------------------------------------

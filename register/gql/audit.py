@@ -12,8 +12,9 @@ from register import history
 from register.access import authorize
 from register.errors import InvalidInput
 from register.gql.context import context_of, off_loop
+from register.gql.pagination import PageInfo, decode_cursor, encode_cursor, page_size
+from register.gql.scalars import read_date
 from register.gql.types import Citizen
-from register.gql.views import PageInfo, decode_cursor, encode_cursor, page_size
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -140,14 +141,6 @@ class AuditPublicKey:
     pem: str
 
 
-def _date(value: Any, field: str) -> date:
-    try:
-        return value if isinstance(value, date) else date.fromisoformat(str(value))
-    except ValueError:
-        msg = f"{field} is a date, YYYY-MM-DD"
-        raise InvalidInput(msg, field=field, code="INVALID_DATE") from None
-
-
 async def citizen_in_time(
     info: strawberry.Info, citizen_id: UUID, as_of: datetime | None, effective_on: Any
 ) -> Citizen | None:
@@ -172,7 +165,7 @@ async def citizen_in_time(
             return recorded <= at
 
     else:
-        on = _date(effective_on, "effectiveOn")
+        on = read_date(effective_on, "effectiveOn")
         record = await off_loop(
             history.citizen_effective_on, context.register, context.account, citizen_id, on
         )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -14,7 +13,6 @@ from pydantic.alias_generators import to_camel
 from domain.errors import DomainError
 from register.access import PUBLIC_FIELDS, authorize
 from register.commands import Command, parse
-from register.errors import InvalidInput
 from register.gql.context import context_of, off_loop
 from register.gql.types import UserError
 
@@ -72,15 +70,6 @@ async def perform(
     except DomainError as e:
         return None, user_errors(e)
     return outcome, []
-
-
-def read_date(value: Any, field: str) -> date:
-    """A `Date` argument (the scalar passes input through) or a typed INVALID_DATE refusal."""
-    try:
-        return value if isinstance(value, date) else date.fromisoformat(str(value))
-    except ValueError:
-        msg = f"{field} is a date, YYYY-MM-DD"
-        raise InvalidInput(msg, field=field, code="INVALID_DATE") from None
 
 
 async def no_sooner_than(started: float, seconds: float = PUBLIC_FLOOR_S) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
@@ -11,7 +11,15 @@ from graphql import GraphQLError
 from domain import document_kinds
 from register import documents
 from register.gql.context import context_of, off_loop
-from register.gql.types import Citizen, HistoryEntry, Mission
+from register.gql.history_types import (
+    HISTORY_FROM,
+    HISTORY_TO,
+    HISTORY_TYPE,
+    HistoryEntry,
+    history_page,
+)
+from register.gql.pagination import Connection  # noqa: TC001  # strawberry reads resolver annotations
+from register.gql.types import Citizen, Mission
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -93,11 +101,26 @@ class Document:
     def delivered_at(self, info: strawberry.Info) -> Mission | None:
         return _mission(info, self.record.delivered_at)
 
-    @strawberry.field(description="Every event of the document, oldest first.")
-    async def history(self, info: strawberry.Info) -> list[HistoryEntry]:
+    async def _history(self, info: strawberry.Info) -> list[HistoryEntry]:
         context = context_of(info)
         events = await off_loop(context.register.document_history, context.account, self.record.id)
         return [_history_entry(e) for e in events]
+
+    @strawberry.field(description="Every event of the document, oldest first.")
+    async def history(self, info: strawberry.Info) -> list[HistoryEntry]:
+        return await self._history(info)
+
+    @strawberry.field(description="`history`, a page at a time, by effective date and type.")
+    async def history_page(  # a page and its filters
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        from_: Annotated[date | None, HISTORY_FROM] = None,
+        to: Annotated[date | None, HISTORY_TO] = None,
+        type_: Annotated[str | None, HISTORY_TYPE] = None,
+    ) -> Connection[HistoryEntry]:
+        return history_page(await self._history(info), first, after, from_, to, type_)
 
 
 async def documents_of(info: strawberry.Info, citizen_id: UUID) -> list[Document]:

@@ -10,8 +10,11 @@ import strawberry
 
 from domain.service_catalogue import localised
 from register import service_commands as sc
-from register.gql.consular import AMOUNT, Money, perform, read_date
+from register.access import authorize
+from register.gql.consular import AMOUNT, Money, perform
 from register.gql.context import context_of, off_loop
+from register.gql.pagination import Connection, page_of
+from register.gql.scalars import read_date
 from register.gql.types import UserError
 
 if TYPE_CHECKING:
@@ -60,27 +63,41 @@ class ConsularService:
         )
 
 
+LANG = strawberry.argument(description="ISO 639-1; a missing text falls back to fr, en, ar.")
+MISSION = strawberry.argument(description="Mission code for the fees; defaults to the caller's.")
+AS_OF = strawberry.argument(description="The guide as it stood at the end of that day (UTC).")
+
+
 @strawberry.type
 class GuideQuery:
     @strawberry.field(description="The consular guide: every current service, fees at a mission.")
     async def services(
         self,
         info: strawberry.Info,
-        lang: Annotated[
-            str | None,
-            strawberry.argument(description="ISO 639-1; a missing text falls back to fr, en, ar."),
-        ] = None,
-        mission: Annotated[
-            str | None,
-            strawberry.argument(description="Mission code for the fees; defaults to the caller's."),
-        ] = None,
-        as_of: Annotated[
-            date | None,
-            strawberry.argument(description="The guide as it stood at the end of that day (UTC)."),
-        ] = None,
+        lang: Annotated[str | None, LANG] = None,
+        mission: Annotated[str | None, MISSION] = None,
+        as_of: Annotated[date | None, AS_OF] = None,
     ) -> list[ConsularService]:
         day = None if as_of is None else read_date(as_of, "asOf")
         return await _services(info, lang, mission, day)
+
+    @strawberry.field(
+        description="`services`, a page at a time; `channel`: those offered through it."
+    )
+    async def services_page(  # the guide's arguments, a filter and paging
+        self,
+        info: strawberry.Info,
+        lang: Annotated[str | None, LANG] = None,
+        mission: Annotated[str | None, MISSION] = None,
+        as_of: Annotated[date | None, AS_OF] = None,
+        channel: Channel | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[ConsularService]:
+        authorize(context_of(info).account, "servicesPage")
+        day = None if as_of is None else read_date(as_of, "asOf")
+        found = await _services(info, lang, mission, day)
+        return page_of([s for s in found if channel is None or channel in s.channels], first, after)
 
 
 async def _services(

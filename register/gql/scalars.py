@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import strawberry
 
+from register.errors import InvalidInput
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -29,3 +31,22 @@ DATE = strawberry.scalar(
     parse_value=_parse,
 )
 SCALARS: Mapping[object, ScalarDefinition] = {date: DATE}
+
+
+def read_date(value: Any, field: str) -> date:
+    """A `Date` argument (the scalar passes input through) or a typed INVALID_DATE refusal."""
+    try:
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        msg = f"{field} is a date, YYYY-MM-DD"
+        raise InvalidInput(msg, field=field, code="INVALID_DATE") from None
+
+
+def read_dates(from_: Any, to: Any) -> tuple[date | None, date | None]:
+    """The `from` and `to` of a filter, either open; `to` before `from` is OUT_OF_RANGE."""
+    start = None if from_ is None else read_date(from_, "from")
+    end = None if to is None else read_date(to, "to")
+    if start is not None and end is not None and end < start:
+        msg = "to is before from"
+        raise InvalidInput(msg, field="to", code="OUT_OF_RANGE")
+    return start, end

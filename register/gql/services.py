@@ -12,9 +12,10 @@ import strawberry
 from domain import tracking_number
 from register import service_commands as sc
 from register.errors import InvalidInput
-from register.gql.consular import AMOUNT, no_sooner_than, perform, read_date
+from register.gql.consular import AMOUNT, no_sooner_than, perform
 from register.gql.context import context_of, off_loop
 from register.gql.guide import Channel
+from register.gql.scalars import read_date
 from register.gql.service_types import ServiceRequest, TrackedRequest, steps_of
 from register.gql.types import UserError
 

@@ -1,8 +1,8 @@
-"""GraphQL types read from the register's records: missions, citizens, marriages, history."""
+"""GraphQL types read from the register's records: missions, citizens, marriages."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -10,12 +10,21 @@ import strawberry
 from domain import values
 from register.access import Role
 from register.gql.context import context_of, off_loop
+from register.gql.history_types import (
+    HISTORY_FROM,
+    HISTORY_TO,
+    HISTORY_TYPE,
+    HistoryEntry,
+    history_page,
+)
+from register.gql.pagination import Connection, page_of
+from register.gql.scalars import read_dates
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from domain.base import RegisterEvent
     from domain.citizen import Citizen as CitizenRecord
+    from domain.document_kinds import DocumentKind, DocumentStatus
     from register.gql.document_types import Document
     from register.gql.views import (
         ActivityConnection,
@@ -61,23 +70,42 @@ class Mission:
 
     @strawberry.field(description="The living citizens registered here, by family name.")
     async def roll(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        from_: Annotated[
+            date | None,
+            strawberry.argument(name="from", description="Registered here on or after."),
+        ] = None,
+        to: Annotated[
+            date | None, strawberry.argument(description="Registered on or before.")
+        ] = None,
     ) -> Annotated[RollConnection, strawberry.lazy("register.gql.views")]:
         from register.gql.views import mission_roll  # noqa: PLC0415  # views import these types
 
-        return await mission_roll(info, self.code, first, after)
+        return await mission_roll(info, self.code, first, after, read_dates(from_, to))
 
     @strawberry.field(description="Transactions recorded here, newest first.")
-    async def activity(
+    async def activity(  # the connection's filters and paging
         self,
         info: strawberry.Info,
         first: int | None = None,
         after: str | None = None,
         cross_mission_only: bool = False,  # noqa: FBT001, FBT002  # a GraphQL argument
+        from_: Annotated[
+            date | None,
+            strawberry.argument(name="from", description="Recorded on or after (UTC date)."),
+        ] = None,
+        to: Annotated[
+            date | None, strawberry.argument(description="Recorded on or before (UTC date).")
+        ] = None,
     ) -> Annotated[ActivityConnection, strawberry.lazy("register.gql.views")]:
         from register.gql.views import mission_activity  # noqa: PLC0415
 
-        return await mission_activity(info, self.code, first, after, cross_only=cross_mission_only)
+        return await mission_activity(
+            info, self.code, first, after, read_dates(from_, to), cross_only=cross_mission_only
+        )
 
     @strawberry.field(description="Counts per month and measure (births registered, …).")
     async def statistics(
@@ -106,34 +134,6 @@ class Residence:
     address: str
     city: str
     country: str
-
-
-@strawberry.type
-class HistoryEntry:
-    """One event on a citizen's record: what, who, where, when recorded, when effective."""
-
-    position: int
-    type: str
-    effective_date: date
-    recorded_at: datetime
-    mission: str
-    actor: str
-    reason: str | None = strawberry.field(
-        description="The legal basis of a correction or name change."
-    )
-
-    @classmethod
-    def from_event(cls, e: RegisterEvent) -> HistoryEntry:
-        reason = getattr(e, "legal_basis", None)
-        return cls(
-            position=e.originator_version,
-            type=type(e).__name__,
-            effective_date=e.effective_date,
-            recorded_at=e.timestamp,
-            mission=e.mission,
-            actor=e.actor,
-            reason=reason,
-        )
 
 
 @strawberry.type
@@ -238,8 +238,7 @@ class Citizen:
         ids = [m.spouse_id for m in self.record.marriages if m.is_active and m.spouse_id]
         return await self._load(info, ids)
 
-    @strawberry.field(description="Every marriage, ended or not, in or outside the register.")
-    def marriages(self) -> list[Marriage]:
+    def _marriages(self) -> list[Marriage]:
         return [
             Marriage(
                 id=strawberry.ID(str(m.marriage_id)),
@@ -254,8 +253,21 @@ class Citizen:
             for m in self.record.marriages
         ]
 
-    @strawberry.field(description="Every event on the record, oldest first.")
-    async def history(self, info: strawberry.Info) -> list[HistoryEntry]:
+    @strawberry.field(description="Every marriage, ended or not, in or outside the register.")
+    def marriages(self) -> list[Marriage]:
+        return self._marriages()
+
+    @strawberry.field(description="`marriages`, a page at a time; `current`: not ended, or ended.")
+    def marriages_page(
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        current: bool | None = None,  # noqa: FBT001  # a GraphQL argument
+    ) -> Connection[Marriage]:
+        shown = [m for m in self._marriages() if current is None or (m.ended_on is None) == current]
+        return page_of(shown, first, after)
+
+    async def _history(self, info: strawberry.Info) -> list[HistoryEntry]:
         context = context_of(info)
         events = await off_loop(context.register.history, self.record.id)
         shown: Iterable[Any] = (
@@ -267,6 +279,22 @@ class Citizen:
             shown = (e for e in shown if not str(getattr(e, "TOPIC", "")).startswith("sijill/case"))
         return [HistoryEntry.from_event(e) for e in shown]
 
+    @strawberry.field(description="Every event on the record, oldest first.")
+    async def history(self, info: strawberry.Info) -> list[HistoryEntry]:
+        return await self._history(info)
+
+    @strawberry.field(description="`history`, a page at a time, by effective date and type.")
+    async def history_page(  # a page and its filters
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        from_: Annotated[date | None, HISTORY_FROM] = None,
+        to: Annotated[date | None, HISTORY_TO] = None,
+        type_: Annotated[str | None, HISTORY_TYPE] = None,
+    ) -> Connection[HistoryEntry]:
+        return history_page(await self._history(info), first, after, from_, to, type_)
+
     @strawberry.field(description="Identity documents and applications, oldest first.")
     async def documents(
         self, info: strawberry.Info
@@ -274,3 +302,23 @@ class Citizen:
         from register.gql.document_types import documents_of  # noqa: PLC0415  # it imports this module
 
         return await documents_of(info, self.record.id)
+
+    @strawberry.field(description="`documents`, a page at a time, of one kind or status.")
+    async def documents_page(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        kind: Annotated[DocumentKind, strawberry.lazy("register.gql.document_types")] | None = None,
+        status: Annotated[DocumentStatus, strawberry.lazy("register.gql.document_types")]
+        | None = None,
+    ) -> Connection[Annotated[Document, strawberry.lazy("register.gql.document_types")]]:
+        from register.gql.document_types import documents_of  # noqa: PLC0415
+
+        found = await documents_of(info, self.record.id)
+        shown = [
+            d
+            for d in found
+            if (kind is None or d.kind is kind) and (status is None or d.status is status)
+        ]
+        return page_of(shown, first, after)

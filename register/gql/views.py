@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 from uuid import UUID
@@ -13,21 +12,15 @@ from graphql import GraphQLError
 
 from register.access import authorize
 from register.gql.context import context_of, off_loop
+from register.gql.pagination import PageInfo, decode_cursor, encode_cursor, page_size
 from register.gql.types import Mission
 from register.projector import ViewsBehind
 
 if TYPE_CHECKING:
-    from register.read_models import Activity
+    from register.read_models import Activity, DateRange
     from register.read_models import CitizenSummary as Summary
 
 log = structlog.get_logger(__name__)
-MAX_PAGE = 100
-
-
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
 
 
 @strawberry.type
@@ -201,32 +194,6 @@ class ProjectionStatus:
     views: list[ViewState]
 
 
-def page_size(first: int | None) -> int:
-    if first is None:
-        return 20
-    if not 1 <= first <= MAX_PAGE:
-        msg = f"first must be between 1 and {MAX_PAGE}"
-        raise GraphQLError(msg)
-    return first
-
-
-def encode_cursor(value: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{value}".encode()).decode()
-
-
-def decode_cursor(cursor: str | None) -> int:
-    if cursor is None:
-        return 0
-    try:
-        kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if kind != "o":
-            raise ValueError(kind)
-        return int(value)
-    except ValueError:
-        msg = "after is not a cursor this API returned"
-        raise GraphQLError(msg) from None
-
-
 async def see_at_least(info: strawberry.Info, position: int | None) -> None:
     """Read-your-writes: wait (bounded) until the views have applied `position`."""
     if position is None:
@@ -336,12 +303,14 @@ class ViewQuery:
 
 
 async def mission_roll(
-    info: strawberry.Info, code: str, first: int | None, after: str | None
+    info: strawberry.Info, code: str, first: int | None, after: str | None, dates: DateRange
 ) -> RollConnection:
     context = context_of(info)
     authorize(context.account, "missionRoll")
     size, offset = page_size(first), decode_cursor(after)
-    rows, total = await off_loop(context.read_models.roll, code, limit=size, offset=offset)
+    rows, total = await off_loop(
+        context.read_models.roll, code, limit=size, offset=offset, registered=dates
+    )
     await off_loop(
         context.register.record_reads,
         context.account,
@@ -356,8 +325,14 @@ async def mission_roll(
     )
 
 
-async def mission_activity(
-    info: strawberry.Info, code: str, first: int | None, after: str | None, *, cross_only: bool
+async def mission_activity(  # the connection's filters and paging
+    info: strawberry.Info,
+    code: str,
+    first: int | None,
+    after: str | None,
+    dates: DateRange,
+    *,
+    cross_only: bool,
 ) -> ActivityConnection:
     context = context_of(info)
     authorize(context.account, "missionActivity")
@@ -369,6 +344,7 @@ async def mission_activity(
         limit=size + 1,
         before=before,
         cross_mission_only=cross_only,
+        recorded=dates,
     )
     nodes = [ActivityEntry.from_row(r) for r in rows[:size]]
     return ActivityConnection(

@@ -62,6 +62,9 @@ EXPECTED = {
     "ReopenAppointmentDay",
     "AppointmentCalendar",
     "RecordContactDetails",
+    # Lists a page at a time (issue 6).
+    "CitizenHistoryPage",
+    "MissionAgendaPage",
 }
 
 
