@@ -23,15 +23,18 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import psycopg
 
+from bench.harness import Figure, Row, Scale, percent, require
 from domain.errors import DomainError
 from register import appointment_inputs as ai
 from register import commands as c
@@ -44,12 +47,17 @@ from register.settings import Settings
 DAY = "2026-05-11"
 BORN = "1985-03-04"
 CLERK = Account(name="bench", role=Role.CLERK, mission="IST")
+SCALES: dict[Scale, tuple[int, int, int, int]] = {
+    "tiny": (40, 80, 10, 4),
+    "small": (5000, 10_000, 1000, 32),
+    "large": (20_000, 40_000, 4000, 32),
+}
+"""Citizens, booking attempts, slots and threads."""
 
 
-def require(ok: bool, what: str) -> None:  # noqa: FBT001  # a condition, named
-    """Stop the run if a side did not do the job: a figure for a wrong result means nothing."""
-    if not ok:
-        raise SystemExit(f"benchmark invalid: not true that {what}")
+def say(what: str) -> None:
+    """Progress on stderr: stdout carries the rows."""
+    print(what, file=sys.stderr, flush=True)
 
 
 class FrozenClock:
@@ -197,22 +205,15 @@ def raw_burst(url: str, attempts: list[str], slots: int, threads: int) -> tuple[
     return elapsed, int(row[0]), int(row[1])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--url", required=True, help="PostgreSQL URL of an empty database")
-    parser.add_argument("--citizens", type=int, default=5000)
-    parser.add_argument("--attempts", type=int, default=10_000)
-    parser.add_argument("--slots", type=int, default=1000)
-    parser.add_argument("--threads", type=int, default=32)
-    args = parser.parse_args()
+def measure(url: str, citizens: int, attempts: int, slots: int, threads: int) -> list[Row]:
     log.configure("warning")
-    container = bootstrap(Settings(database_url=args.url), apply_migrations=True)
+    container = bootstrap(Settings(database_url=url), apply_migrations=True)
     register = container.register
     register.attach_appointments(container.db, citizen_rate=1e6, citizen_burst=10**6)
     istanbul = ZoneInfo("Europe/Istanbul")
     clock = FrozenClock(datetime(2026, 5, 4, 20, 0, 5, tzinfo=istanbul))  # every batch is out
     register.set_clock(clock)
-    desks = max(1, args.slots // 100)
+    desks = max(1, slots // 100)
     for mission, service, rules in (
         ("IST", "PASSPORT", {"allocation": "FIRST_COME"}),
         ("DOH", "VISA", {"allocation": "FAIR_DRAW", "poolSeconds": 3600}),
@@ -224,7 +225,7 @@ def main() -> None:
                 ai.ScheduleAppointmentService,
                 {
                     "service": service,
-                    "dailyCapacity": args.slots,
+                    "dailyCapacity": slots,
                     "minutesPerAppointment": 5,
                     "desks": desks,
                 },
@@ -232,18 +233,18 @@ def main() -> None:
         )
         register.set_appointment_rules(admin, parse(ai.SetAppointmentRules, rules))
 
-    ids = [f"BX{i:06d}" for i in range(args.citizens)]
+    ids = [f"BX{i:06d}" for i in range(citizens)]
     started = time.perf_counter()
     enrol(container, ids, 8)
     found = codes(container, ids, 8)
-    print(f"set-up: {len(ids)} citizens and codes in {time.perf_counter() - started:.0f} s")
+    say(f"set-up: {len(ids)} citizens and codes in {time.perf_counter() - started:.0f} s")
     rng = random.Random(7)
-    attempts = [ids[i % len(ids)] for i in range(args.attempts)]
-    rng.shuffle(attempts)
+    burst = [ids[i % len(ids)] for i in range(attempts)]
+    rng.shuffle(burst)
 
-    first_come, outcomes = sijill_burst(container, attempts, found, "IST", "PASSPORT", args.threads)
-    require(filled(container, "IST") == (args.slots, args.slots), "first come fills every slot")
-    print(f"first come: {first_come:.1f} s {dict(outcomes)}")
+    first_come, outcomes = sijill_burst(container, burst, found, "IST", "PASSPORT", threads)
+    require(filled(container, "IST") == (slots, slots), "first come fills every slot")
+    say(f"first come: {first_come:.1f} s {dict(outcomes)}")
 
     # The winners' codes are spent; a refused booking gave its code back.
     booked = {
@@ -255,28 +256,52 @@ def main() -> None:
     winners = [n for n in ids if str(register.citizen_id_for_national_id(n)) in booked]
     found.update(codes(container, winners, 8))
     clock.at = datetime(2026, 5, 4, 20, 0, 30, tzinfo=ZoneInfo("Asia/Qatar"))
-    pooled, outcomes = sijill_burst(container, attempts, found, "DOH", "VISA", args.threads)
+    pooled, outcomes = sijill_burst(container, burst, found, "DOH", "VISA", threads)
     clock.at += timedelta(hours=1, minutes=1)
     drawing = time.perf_counter()
     register.run_releases()
     fair = pooled + time.perf_counter() - drawing
-    require(filled(container, "DOH") == (args.slots, args.slots), "the draw fills every slot")
-    print(f"fair draw: {pooled:.1f} s pooling {dict(outcomes)}, {fair - pooled:.1f} s draw")
+    require(filled(container, "DOH") == (slots, slots), "the draw fills every slot")
+    say(f"fair draw: {pooled:.1f} s pooling {dict(outcomes)}, {fair - pooled:.1f} s draw")
     container.close()
 
-    raw, count, distinct = raw_burst(args.url, attempts, args.slots, args.threads)
-    require((count, distinct) == (args.slots, args.slots), "the baseline fills every slot")
-    scale = f"{args.attempts:,} attempts, {args.citizens:,} citizens, {args.slots:,} slots"
-    command = (
-        f"`python -m bench.burst --url URL --citizens {args.citizens} --attempts {args.attempts}"
-        f" --slots {args.slots} --threads {args.threads}`"
+    raw, count, distinct = raw_burst(url, burst, slots, threads)
+    require((count, distinct) == (slots, slots), "the baseline fills every slot")
+    scale = f"{attempts:,} attempts, {citizens:,} citizens, {slots:,} slots, {threads} threads"
+    baseline = Figure(
+        attempts / raw,
+        f"{raw:.3g} s ({attempts / raw:,.0f} attempts/s, conditional UPDATE of a free slot row)",
     )
-    for name, ours in (("first come", first_come), ("fair draw (pool + draw)", fair)):
-        print(
-            f"| release burst, {name}: time to settle | {ours:.1f} s ({args.attempts / ours:,.0f}"
-            f" attempts/s) | {raw:.1f} s ({args.attempts / raw:,.0f} attempts/s, conditional"
-            f" UPDATE) | {raw / ours:.0%} | {scale}, {args.threads} threads | {command} |"
+    return [
+        Row(
+            f"release burst, {name}: time to settle ({slots:,} slots filled, none overbooked)",
+            Figure(attempts / ours, f"{ours:.3g} s ({attempts / ours:,.0f} attempts/s)"),
+            baseline,
+            percent(raw, ours),
+            scale,
         )
+        for name, ours in (("first come", first_come), ("fair draw (pool + draw)", fair))
+    ]
+
+
+def run(url: str, scale: Scale) -> list[Row]:
+    return measure(url, *SCALES[scale])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url", required=True, help="PostgreSQL URL of an empty database")
+    parser.add_argument("--citizens", type=int, default=5000)
+    parser.add_argument("--attempts", type=int, default=10_000)
+    parser.add_argument("--slots", type=int, default=1000)
+    parser.add_argument("--threads", type=int, default=32)
+    args = parser.parse_args()
+    command = (
+        f"python -m bench.burst --url URL --citizens {args.citizens} --attempts {args.attempts}"
+        f" --slots {args.slots} --threads {args.threads}"
+    )
+    for row in measure(args.url, args.citizens, args.attempts, args.slots, args.threads):
+        print(replace(row, command=command).markdown())
 
 
 if __name__ == "__main__":

@@ -27,10 +27,14 @@ from pathlib import Path
 
 import psycopg
 
+from bench.harness import Check, Figure, Row, Scale, percent, require
 from register.bootstrap import bootstrap
 from register.guide_seed import seed_guide
 from register.importer import Importer
 from register.settings import Settings
+
+SCALES: dict[Scale, int] = {"tiny": 30, "small": 20_000, "large": 1_000_000}
+"""Citizens in the generated export (≈10 events each as the register records them)."""
 
 
 @dataclass(frozen=True)
@@ -117,9 +121,28 @@ def measure(url: str, citizens: int, file: Path | None = None) -> ImportFigures:
     with tempfile.TemporaryDirectory() as tmp:
         source = file or generate(citizens, Path(tmp) / "export.jsonl")
         imported, events, rejected, ours, views = sijill_import(url, source)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the raw side's rows
     raw = raw_copy(url)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    require(imported + rejected > 0 and rejected == 0, "the generated export imports whole")
     return ImportFigures(imported, events, rejected, ours, raw, views, rss)
+
+
+def run(url: str, scale: Scale) -> list[Row]:
+    f = measure(url, SCALES[scale])
+    return [
+        Row(
+            "import, `sijill import` (views apart)",
+            Figure(
+                f.sijill_per_s,
+                f"{f.sijill_per_s:,.0f} events/s (peak RSS {f.peak_rss_mib:,.0f} MiB; the views "
+                f"then follow at {f.views_per_s:,.0f} events/s)",
+            ),
+            Figure(f.raw_per_s, f"{f.raw_per_s:,.0f} rows/s (plain COPY of the same rows)"),
+            percent(f.sijill_per_s, f.raw_per_s),
+            f"{f.citizens:,} citizens, {f.events:,} events",
+            (Check("target 50%", f.sijill_per_s >= 0.5 * f.raw_per_s),),
+        )
+    ]
 
 
 def main() -> None:
@@ -129,7 +152,7 @@ def main() -> None:
     parser.add_argument("--file", type=Path, help="an export to import instead of generating one")
     args = parser.parse_args()
     f = measure(args.url, args.citizens, args.file)
-    print(
+    print(  # the harness (bench/run.py) writes the README's row; this prints one by hand
         f"| import (`sijill import`, views apart) | {f.sijill_per_s:,.0f} events/s "
         f"| {f.raw_per_s:,.0f} rows/s (plain COPY of the same rows) | {f.ratio:.0%} "
         f"| {f.citizens:,} citizens, {f.events:,} events ({f.rejected} rejected) "

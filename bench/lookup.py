@@ -4,7 +4,8 @@ Usage: python -m bench.lookup --url postgresql://…/emptydb [--citizens 2000] [
 Both servers run as separate processes on loopback, each with one uvicorn worker; 32
 concurrent clients look up random citizens for the same duration against each. The bare
 endpoint runs the query Sijill's lookup runs (the citizen's events, in order) and returns the
-decoded rows as JSON. Figures: requests/s, p50 and p99 latency, and the servers' RSS.
+decoded rows as JSON. Figures: requests/s, p50 and p99 latency, and each server's peak resident
+memory (VmHWM) once its load is over.
 """
 
 from __future__ import annotations
@@ -17,16 +18,24 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
 
+from bench.harness import SIJILL, Check, Figure, Row, Scale, percent
 from register import log
 from register.bootstrap import bootstrap
 from register.demo import DemoLoader
 from register.settings import Settings
 
 CLIENTS = 32
+SCALES: dict[Scale, tuple[int, float]] = {
+    "tiny": (20, 1.0),
+    "small": (1000, 8.0),
+    "large": (10_000, 20.0),
+}
+"""Demo citizens recorded, and seconds of load on each side."""
 QUERY = "query($id: ID!) { citizen(id: $id) { id version givenName familyName birthDate } }"
 
 
@@ -37,11 +46,13 @@ def free_port() -> int:
         return port
 
 
-def rss_mib(pid: int) -> float:
+def peak_rss_mib(pid: int) -> float:
+    """The process's peak resident memory (VmHWM), read before it stops."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
-    return 0.0
+    msg = f"no VmHWM for process {pid}"
+    raise RuntimeError(msg)
 
 
 def start(args: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
@@ -99,16 +110,11 @@ def summary(latencies: list[float], seconds: float) -> tuple[float, float, float
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--url", required=True, help="PostgreSQL URL of an empty database")
-    parser.add_argument("--citizens", type=int, default=2000)
-    parser.add_argument("--seconds", type=float, default=10.0)
-    args = parser.parse_args()
+def measure(url: str, citizens: int, seconds: float) -> list[Row]:
     log.configure("warning")
-    container = bootstrap(Settings(database_url=args.url), apply_migrations=True)
+    container = bootstrap(Settings(database_url=url), apply_migrations=True)
     if not container.register.recorder.max_notification_id():
-        DemoLoader(container.register).run(args.citizens)
+        DemoLoader(container.register).run(citizens)
     ids = [
         r[0]
         for r in container.db.fetch_all(
@@ -119,14 +125,13 @@ def main() -> None:
     container.close()
     env = {
         **os.environ,
-        "SIJILL_DATABASE_URL": args.url,
+        "SIJILL_DATABASE_URL": url,
         "SIJILL_LOG_LEVEL": "warning",
         "SIJILL_TOKEN_BURST": "100000000",
         "SIJILL_TOKEN_RATE": "100000000",
     }
-    sijill = Path(sys.executable).parent / "sijill"
     made = subprocess.run(
-        [str(sijill), "token", "create", "--mission", "PAR", "--role", "clerk", "--name", "bench"],
+        [str(SIJILL), "token", "create", "--mission", "PAR", "--role", "clerk", "--name", "bench"],
         env=env,
         capture_output=True,
         text=True,
@@ -136,7 +141,7 @@ def main() -> None:
 
     ours_port, bare_port = free_port(), free_port()
     ours = start(
-        [str(sijill), "serve", "--port", str(ours_port), "--no-migrate", "--no-project"],
+        [str(SIJILL), "serve", "--port", str(ours_port), "--no-migrate", "--no-project"],
         env,
         ours_port,
     )
@@ -159,32 +164,60 @@ def main() -> None:
             load(
                 f"http://127.0.0.1:{ours_port}",
                 ids,
-                args.seconds,
+                seconds,
                 graphql=True,
                 headers={"Authorization": f"Bearer {token}"},
             )
         )
         bare_lat = asyncio.run(
-            load(f"http://127.0.0.1:{bare_port}", ids, args.seconds, graphql=False, headers={})
+            load(f"http://127.0.0.1:{bare_port}", ids, seconds, graphql=False, headers={})
         )
-        ours_rss, bare_rss = rss_mib(ours.pid), rss_mib(bare.pid)
+        ours_rss, bare_rss = peak_rss_mib(ours.pid), peak_rss_mib(bare.pid)
     finally:
         for process in (ours, bare):
             process.terminate()
             process.wait(timeout=30)
-    o_rate, o_p50, o_p99 = summary(ours_lat, args.seconds)
-    b_rate, b_p50, b_p99 = summary(bare_lat, args.seconds)
-    command = f"`python -m bench.lookup --url URL --citizens {args.citizens}`"
-    print(
-        f"| lookup, GraphQL over HTTP, {CLIENTS} clients | {o_rate:,.0f} req/s, p50 "
-        f"{o_p50:.1f} ms, p99 {o_p99:.1f} ms | {b_rate:,.0f} req/s, p50 {b_p50:.1f} ms, p99 "
-        f"{b_p99:.1f} ms (bare FastAPI, same SQL) | {o_rate / b_rate:.0%} | "
-        f"{len(ids):,} citizens | {command} |"
+    o_rate, o_p50, o_p99 = summary(ours_lat, seconds)
+    b_rate, b_p50, b_p99 = summary(bare_lat, seconds)
+    scale = f"{len(ids):,} citizens, {seconds:g} s a side"
+    return [
+        Row(
+            f"lookup, GraphQL `citizen(id)` over HTTP, {CLIENTS} clients",
+            Figure(o_rate, f"{o_rate:,.0f} req/s, p50 {o_p50:.0f} ms, p99 {o_p99:.0f} ms"),
+            Figure(
+                b_rate,
+                f"{b_rate:,.0f} req/s, p50 {b_p50:.0f} ms, p99 {b_p99:.0f} ms"
+                " (bare FastAPI running the same SQL)",
+            ),
+            percent(o_rate, b_rate),
+            scale,
+            (Check("target 60%", o_rate >= 0.6 * b_rate), Check("p99 ≤ 50 ms", o_p99 <= 50)),
+        ),
+        Row(
+            "server memory after the lookup run (peak RSS, VmHWM)",
+            Figure(ours_rss, f"{ours_rss:,.0f} MiB"),
+            Figure(bare_rss, f"{bare_rss:,.0f} MiB (the bare endpoint)"),
+            f"{ours_rss / bare_rss:.1f}x",
+            scale,
+        ),
+    ]
+
+
+def run(url: str, scale: Scale) -> list[Row]:
+    return measure(url, *SCALES[scale])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url", required=True, help="PostgreSQL URL of an empty database")
+    parser.add_argument("--citizens", type=int, default=2000)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    args = parser.parse_args()
+    command = (
+        f"python -m bench.lookup --url URL --citizens {args.citizens} --seconds {args.seconds:g}"
     )
-    print(
-        f"| server RSS after the lookup run | {ours_rss:.0f} MiB | {bare_rss:.0f} MiB | "
-        f"{ours_rss / bare_rss:.1f}x | {len(ids):,} citizens | {command} |"
-    )
+    for row in measure(args.url, args.citizens, args.seconds):
+        print(replace(row, command=command).markdown())
 
 
 if __name__ == "__main__":

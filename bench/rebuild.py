@@ -12,10 +12,12 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from dataclasses import replace
 
 import psycopg
 from psycopg import sql
 
+from bench.harness import Check, Figure, Row, Scale, percent
 from projections import all_views
 from register import log
 from register.bootstrap import bootstrap
@@ -26,15 +28,15 @@ from register.settings import Settings
 BASELINE_SCHEMA = "bench_raw"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--url", required=True, help="PostgreSQL URL of an empty database")
-    parser.add_argument("--citizens", type=int, default=3000)
-    args = parser.parse_args()
+SCALES: dict[Scale, int] = {"tiny": 30, "small": 3000, "large": 30_000}
+"""Demo citizens recorded before the rebuild."""
+
+
+def measure(url: str, citizens: int) -> list[Row]:
     log.configure("warning")
-    container = bootstrap(Settings(database_url=args.url), apply_migrations=True)
+    container = bootstrap(Settings(database_url=url), apply_migrations=True)
     if not container.register.recorder.max_notification_id():
-        DemoLoader(container.register).run(args.citizens)
+        DemoLoader(container.register).run(citizens)
     events = container.register.recorder.max_notification_id() or 0
     views = all_views()
 
@@ -45,7 +47,7 @@ def main() -> None:
     target.close()
 
     tables = [t for v in views for t in v.tables]
-    with psycopg.connect(args.url) as conn:
+    with psycopg.connect(url) as conn:
         rows = {
             t: conn.execute(
                 sql.SQL("SELECT * FROM {}.{}").format(
@@ -80,11 +82,32 @@ def main() -> None:
         conn.commit()
     container.close()
     written = sum(len(r) for r in rows.values())
-    print(
-        f"| rebuild, all views from event one | {ours:,.0f} events/s | {raw:,.0f} events/s "
-        f"| {ours / raw:.0%} | {events:,} events, {written:,} rows "
-        f"| `python -m bench.rebuild --url URL --citizens {args.citizens}` |"
-    )
+    return [
+        Row(
+            "rebuild, all views from event one",
+            Figure(ours, f"{ours:,.0f} events/s"),
+            Figure(
+                raw, f"{raw:,.0f} events/s (plain SQL scan + JSON decode + COPY of the same rows)"
+            ),
+            percent(ours, raw),
+            f"{events:,} events, {written:,} rows",
+            (Check("target 25%", ours >= 0.25 * raw),),
+        )
+    ]
+
+
+def run(url: str, scale: Scale) -> list[Row]:
+    return measure(url, SCALES[scale])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url", required=True, help="PostgreSQL URL of an empty database")
+    parser.add_argument("--citizens", type=int, default=3000)
+    args = parser.parse_args()
+    command = f"python -m bench.rebuild --url URL --citizens {args.citizens}"
+    for row in measure(args.url, args.citizens):
+        print(replace(row, command=command).markdown())
 
 
 if __name__ == "__main__":
