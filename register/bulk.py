@@ -18,11 +18,14 @@ which of a batch's new ids are taken, under the lock, before it writes.
 from __future__ import annotations
 
 import sqlite3
+import struct
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
 
-from register.chain import event_leaf
+from domain.merkle import leaf_hash
+from register.chain import leaf_tail
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -30,6 +33,37 @@ if TYPE_CHECKING:
     from eventsourcing.persistence import StoredEvent
 
     from register.storage import Storage
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A stored event with what a bulk write needs of it before it has a position, made where
+    the event is made (an import's workers), so the writer only adds the positions."""
+
+    originator_id: UUID
+    version: int
+    topic: str
+    state: bytes
+    tail: bytes
+    """Its Merkle leaf's input after the position (`register.chain.leaf_tail`)."""
+    row: str
+    """Its COPY text row without the position: id, version, topic, state as `\\x…` hex."""
+
+    @classmethod
+    def of(cls, e: StoredEvent) -> Prepared:
+        uid = e.originator_id if isinstance(e.originator_id, UUID) else UUID(e.originator_id)
+        return cls(
+            uid,
+            e.originator_version,
+            e.topic,
+            e.state,
+            leaf_tail(uid, e.originator_version, e.topic, e.state),
+            f"{uid}\t{e.originator_version}\t{e.topic}\t\\\\x{e.state.hex()}",
+        )
+
+    def leaf(self, position: int) -> bytes:
+        return leaf_hash(struct.pack(">Q", position) + self.tail)
+
 
 EVENTS = "register_events"
 CHANNEL = "register_events"
@@ -41,7 +75,7 @@ class Batch(Protocol):
 
     def existing(self, ids: Sequence[UUID]) -> set[UUID]: ...
 
-    def append(self, events: Sequence[StoredEvent]) -> int: ...
+    def append(self, events: Sequence[Prepared]) -> int: ...
 
     def sql(self, statement: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]: ...
 
@@ -80,7 +114,7 @@ class _PostgresBatch:
         )
         return {row[0] for row in rows}
 
-    def append(self, events: Sequence[StoredEvent]) -> int:
+    def append(self, events: Sequence[Prepared]) -> int:
         if not events:
             return 0
         positions = sorted(
@@ -92,24 +126,22 @@ class _PostgresBatch:
             )
         )
         first_leaf = self.sql("SELECT COALESCE(MAX(leaf_index), -1) + 1 FROM merkle_leaves")[0][0]
+        pairs = list(zip(positions, events, strict=True))
         with self.conn.cursor() as cur:
             with cur.copy(
                 f"COPY {EVENTS} (originator_id, originator_version, topic, state, notification_id)"
                 " FROM STDIN"
             ) as copy:
-                for position, e in zip(positions, events, strict=True):
-                    copy.write_row(
-                        (e.originator_id, e.originator_version, e.topic, e.state, position)
-                    )
+                copy.write("".join(f"{e.row}\t{p}\n" for p, e in pairs))
             with cur.copy("COPY merkle_leaves (leaf_index, position, leaf) FROM STDIN") as copy:
-                for i, (position, e) in enumerate(zip(positions, events, strict=True)):
-                    copy.write_row((first_leaf + i, position, _leaf(position, e)))
+                copy.write(
+                    "".join(
+                        f"{first_leaf + i}\t{p}\t\\\\x{e.leaf(p).hex()}\n"
+                        for i, (p, e) in enumerate(pairs)
+                    )
+                )
         self.appended += len(events)
         return int(positions[-1])
-
-
-def _leaf(position: int, e: StoredEvent) -> bytes:
-    return event_leaf(position, e.originator_id, e.originator_version, e.topic, e.state)
 
 
 @contextmanager
@@ -147,7 +179,7 @@ class _SqliteBatch:
             found.update(UUID(row[0]) for row in rows)
         return found
 
-    def append(self, events: Sequence[StoredEvent]) -> int:
+    def append(self, events: Sequence[Prepared]) -> int:
         if not events:
             return 0
         first = self.conn.execute("SELECT COALESCE(MAX(rowid), 0) + 1 FROM stored_events")
@@ -159,19 +191,15 @@ class _SqliteBatch:
             "INSERT INTO stored_events (rowid, originator_id, originator_version, topic, state)"
             " VALUES (?, ?, ?, ?, ?)",
             [
-                (p, _hex(e.originator_id), e.originator_version, e.topic, e.state)
+                (p, e.originator_id.hex, e.version, e.topic, e.state)
                 for p, e in zip(positions, events, strict=True)
             ],
         )
         self.conn.executemany(
             "INSERT INTO merkle_leaves (leaf_index, position, leaf) VALUES (?, ?, ?)",
             [
-                (first_leaf + i, p, _leaf(p, e))
+                (first_leaf + i, p, e.leaf(p))
                 for i, (p, e) in enumerate(zip(positions, events, strict=True))
             ],
         )
         return positions[-1]
-
-
-def _hex(originator_id: UUID | str) -> str:
-    return originator_id.hex if isinstance(originator_id, UUID) else UUID(originator_id).hex

@@ -47,11 +47,15 @@ def leaf_input(
     length (4 bytes) ‖ topic (UTF-8) ‖ state length (4 bytes) ‖ state (the stored bytes).
     Fixed widths and length prefixes make the encoding unambiguous.
     """
+    return struct.pack(">Q", position) + leaf_tail(originator_id, version, topic, state)
+
+
+def leaf_tail(originator_id: UUID | str, version: int, topic: str, state: bytes) -> bytes:
+    """`leaf_input` after the position: what is known of an event before it has a position."""
     uid = originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id))
     topic_bytes = topic.encode()
     return b"".join(
         (
-            struct.pack(">Q", position),
             uid.bytes,
             struct.pack(">Q", version),
             struct.pack(">I", len(topic_bytes)),

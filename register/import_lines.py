@@ -18,9 +18,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.persistence import Mapper
 from pydantic import ValidationError
 
+from register.bulk import Prepared
 from register.legacy import LegacyDecider, LegacyLine, LineRejected, citizen_id_for
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class DecidedLine:
     number: int
     legacy_id: str
     citizen_id: UUID
-    events: list[StoredEvent]
+    events: list[Prepared]
     created: dict[UUID, type[Any]] = field(default_factory=dict)
 
 
@@ -82,7 +83,7 @@ class LineJudge:
         decided = DecidedLine(number, line.legacy_id, citizen_id_for(line.legacy_id), [])
         for aggregate in aggregates:
             for event in aggregate.collect_events():
-                decided.events.append(self.mapper.to_stored_event(event))
+                decided.events.append(Prepared.of(self.mapper.to_stored_event(event)))
                 if event.originator_version == 1:
                     decided.created[event.originator_id] = type(aggregate)
         return decided
