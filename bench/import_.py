@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import psycopg
@@ -70,8 +70,9 @@ def generate(citizens: int, out: Path, seed: int = 7) -> Path:
     return out
 
 
-def sijill_import(url: str, file: Path) -> tuple[int, int, int, float, float]:
-    """(citizens, events, rejected, events/s of the import, events/s of the views after)."""
+def sijill_import(url: str, file: Path, *, views: bool) -> tuple[int, int, int, float, float]:
+    """(citizens, events, rejected, events/s of the import, events/s of the views after it, or
+    0 when `views` is off: at national scale that is the rebuild benchmark's hour)."""
     container = bootstrap(Settings(database_url=url, log_level="warning"), apply_migrations=True)
     try:
         seed_guide(container.register)
@@ -80,7 +81,7 @@ def sijill_import(url: str, file: Path) -> tuple[int, int, int, float, float]:
         report = Importer(container, workers=os.cpu_count() or 1).run(file, rejects, views=False)
         imported_s = time.perf_counter() - started
         started = time.perf_counter()
-        applied = container.projector.catch_up()
+        applied = container.projector.catch_up() if views else 0
         views_s = time.perf_counter() - started
     finally:
         container.close()
@@ -89,7 +90,7 @@ def sijill_import(url: str, file: Path) -> tuple[int, int, int, float, float]:
         report.events,
         report.rejected,
         report.events / imported_s,
-        applied / views_s if views_s else 0.0,
+        applied / views_s if applied else 0.0,
     )
 
 
@@ -125,25 +126,34 @@ def raw_copy(url: str) -> float:
     return int(rows) / elapsed
 
 
-def measure(url: str, citizens: int, file: Path | None = None) -> ImportFigures:
+def measure(
+    url: str, citizens: int, file: Path | None = None, *, views: bool = True
+) -> ImportFigures:
     with tempfile.TemporaryDirectory() as tmp:
         source = file or generate(citizens, Path(tmp) / "export.jsonl")
-        imported, events, rejected, ours, views = sijill_import(url, source)
+        imported, events, rejected, ours, views_rate = sijill_import(url, source, views=views)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the raw side's rows
     raw = raw_copy(url)
     require(imported + rejected > 0 and rejected == 0, "the generated export imports whole")
-    return ImportFigures(imported, events, rejected, ours, raw, views, rss)
+    return ImportFigures(imported, events, rejected, ours, raw, views_rate, rss)
 
 
 def run(url: str, scale: Scale) -> list[Row]:
-    f = measure(url, SCALES[scale])
+    return rows(measure(url, SCALES[scale], views=scale != "large"))
+
+
+def rows(f: ImportFigures) -> list[Row]:
+    views = (
+        f"the views then follow at {f.views_per_s:,.0f} events/s"
+        if f.views_per_s
+        else "views left to the followers"
+    )
     return [
         Row(
             "import, `sijill import` (views apart)",
             Figure(
                 f.sijill_per_s,
-                f"{f.sijill_per_s:,.0f} events/s (peak RSS {f.peak_rss_mib:,.0f} MiB; the views "
-                f"then follow at {f.views_per_s:,.0f} events/s)",
+                f"{f.sijill_per_s:,.0f} events/s (peak RSS {f.peak_rss_mib:,.0f} MiB; {views})",
             ),
             Figure(f.raw_per_s, f"{f.raw_per_s:,.0f} rows/s (plain COPY of the same rows)"),
             percent(f.sijill_per_s, f.raw_per_s),
@@ -158,17 +168,12 @@ def main() -> None:
     parser.add_argument("--url", required=True, help="PostgreSQL URL of an empty database")
     parser.add_argument("--citizens", type=int, default=20_000)
     parser.add_argument("--file", type=Path, help="an export to import instead of generating one")
+    parser.add_argument("--no-views", action="store_true", help="leave the views unfollowed")
     args = parser.parse_args()
-    f = measure(args.url, args.citizens, args.file)
-    print(  # the harness (bench/run.py) writes the README's row; this prints one by hand
-        f"| import (`sijill import`, views apart) | {f.sijill_per_s:,.0f} events/s "
-        f"| {f.raw_per_s:,.0f} rows/s (plain COPY of the same rows) | {f.ratio:.0%} "
-        f"| {f.citizens:,} citizens, {f.events:,} events ({f.rejected} rejected) "
-        f"| `python -m bench.import_ --url URL --citizens {args.citizens}` |"
-    )
-    print(
-        f"views after the import: {f.views_per_s:,.0f} events/s; peak RSS {f.peak_rss_mib:,.0f} MiB"
-    )
+    figures = measure(args.url, args.citizens, args.file, views=not args.no_views)
+    command = f"python -m bench.import_ --url URL --citizens {args.citizens}"
+    for row in rows(figures):
+        print(replace(row, command=command).markdown())
 
 
 if __name__ == "__main__":
