@@ -28,6 +28,7 @@ from pathlib import Path
 import psycopg
 
 from bench.harness import Check, Figure, Row, Scale, percent, require
+from register import log
 from register.bootstrap import bootstrap
 from register.guide_seed import seed_guide
 from register.importer import Importer
@@ -73,6 +74,7 @@ def generate(citizens: int, out: Path, seed: int = 7) -> Path:
 def sijill_import(url: str, file: Path, *, views: bool) -> tuple[int, int, int, float, float]:
     """(citizens, events, rejected, events/s of the import, events/s of the views after it, or
     0 when `views` is off: at national scale that is the rebuild benchmark's hour)."""
+    log.configure("warning")
     container = bootstrap(Settings(database_url=url, log_level="warning"), apply_migrations=True)
     try:
         seed_guide(container.register)
