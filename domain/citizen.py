@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
@@ -23,9 +23,20 @@ SPOUSE_DEATH = "death-of-spouse"
 """MarriageEnded's reason on the survivor's record; `death` on the deceased's, `divorce`."""
 
 
+class ParentFacts(Protocol):
+    """What a birth's rules need of a parent: a `Citizen`, or a `Parent` recorded elsewhere."""
+
+    @property
+    def id(self) -> UUID: ...
+    @property
+    def birth_date(self) -> date: ...
+    @property
+    def date_of_death(self) -> date | None: ...
+
+
 @dataclass(frozen=True)
 class Parent:
-    """What a birth's rules need of a parent recorded elsewhere."""
+    """A parent recorded on another line of an import."""
 
     id: UUID
     birth_date: date
@@ -247,13 +258,13 @@ class Citizen(Aggregate):
         *,
         citizen_id: UUID,
         person: dict[str, Any],
-        father: Parent | None,
-        mother: Parent | None,
+        father: ParentFacts | None,
+        mother: ParentFacts | None,
         by: Recording,
         today: date,
     ) -> Citizen:
-        """A birth abroad taken in from a legacy register. The parents are records of their own,
-        known here by id and dates; each parent's own record adds the child (`add_child`)."""
+        """A child born abroad, its parents known by id and dates (their records, or an
+        import's other lines); the parents' records list the child apart (`add_child`)."""
         born: date = person["birth_date"]
         rules.not_in_future(born, today=today, field="birthDate")
         rules.child_born_to_parents(
@@ -288,27 +299,13 @@ class Citizen(Aggregate):
         today: date,
     ) -> Citizen:
         """Enter a child born abroad; the parents' records list the child in the same save."""
-        born: date = person["birth_date"]
-        rules.not_in_future(born, today=today, field="birthDate")
-        rules.child_born_to_parents(
-            born,
-            mother_birth=mother.birth_date if mother else None,
-            father_birth=father.birth_date if father else None,
-            mother_death=mother.date_of_death if mother else None,
-            father_death=father.date_of_death if father else None,
-        )
-        child = cls._create(
-            cls.BirthRegistered,
-            id=uuid4(),
-            father_id=father.id if father else None,
-            mother_id=mother.id if mother else None,
-            **person,
-            **{**by.fields(), "effective_date": born},
+        child = cls.import_birth(
+            citizen_id=uuid4(), person=person, father=father, mother=mother, by=by, today=today
         )
         for parent in (father, mother):
             if parent is not None:
-                parent.trigger_event(
-                    cls.ChildAdded, child_id=child.id, **{**by.fields(), "effective_date": born}
+                parent.add_child(
+                    child_id=child.id, by=replace(by, effective_date=person["birth_date"])
                 )
         return child
 
