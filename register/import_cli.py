@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -12,6 +13,28 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from register.bootstrap import bootstrap
 from register.cli_common import _fail, _settings, err
 from register.importer import BATCH_LINES, Importer, ImportReport
+from register.views_cli import RateColumn
+
+if TYPE_CHECKING:
+    from register.bootstrap import Container
+
+LOG_EVERY_S = 10.0
+
+
+def _follow(container: Container) -> int:
+    """Bring the views up to date, with a bar in events/s; returns the events applied."""
+    projector = container.projector
+    behind = max(s.lag for s in projector.status())
+    with Progress(
+        TextColumn("views"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+        console=err,
+    ) as progress:
+        task = progress.add_task("views", total=behind)
+        return projector.catch_up(progress=lambda n: progress.advance(task, n))
 
 
 def import_file(
@@ -45,6 +68,8 @@ def import_file(
         with Progress(*columns, console=err) as progress:
             task = progress.add_task("import", total=None, events=0, rejected=0)
 
+            last_line = [0.0]
+
             def show(report: ImportReport) -> None:
                 progress.update(
                     task,
@@ -53,10 +78,18 @@ def import_file(
                     events=report.events,
                     rejected=report.rejected,
                 )
+                if not err.is_terminal and time.monotonic() - last_line[0] >= LOG_EVERY_S:
+                    last_line[0] = time.monotonic()  # a log has no live bar: a line now and then
+                    err.print(
+                        f"import: {report.lines_done:,}/{report.lines_total:,} lines,"
+                        f" {report.events:,} events, {report.rejected:,} rejected"
+                    )
 
             report = Importer(container, batch_lines=batch, workers=workers).run(
-                file, rejects_path, views=views, progress=show
+                file, rejects_path, views=False, progress=show
             )
+        if views and report.lines_done == report.lines_total:
+            report.views_applied = _follow(container)
     finally:
         container.close()
     if report.resumed_from == report.lines_total:
