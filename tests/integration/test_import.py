@@ -232,3 +232,35 @@ def progress(container: Container) -> int:
 
 def progress_at_start(output: str) -> int:
     return int(output.split("(resumed after line ")[1].split(")", maxsplit=1)[0])
+
+
+def test_the_command_names_a_missing_file_and_lists_rejects_in_its_summary(
+    container: Container, database_url: str, tmp_path: Path
+) -> None:
+    env = {**os.environ, "SIJILL_DATABASE_URL": database_url, "SIJILL_LOG_LEVEL": "warning"}
+    missing = subprocess.run(
+        [str(SIJILL), "import", str(tmp_path / "nope.jsonl")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    file = legacy.write(tmp_path / "export.jsonl", [*legacy.many(2), "{broken"])
+    done = subprocess.run(
+        [str(SIJILL), "import", str(file), "--rejects", str(tmp_path / "bad.jsonl")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert missing.returncode == 2
+    assert f"FILE: no such file {tmp_path / 'nope.jsonl'}" in " ".join(missing.stderr.split())
+    assert done.stdout.splitlines() == [
+        (
+            "imported 2 citizens (20 events); 0 already in the register; 1 rejected,"
+            f" listed in {tmp_path / 'bad.jsonl'}"
+        ),
+        "views brought up to date (20 events applied)",
+    ]
+    assert json.loads((tmp_path / "bad.jsonl").read_text())["line"] == 3
