@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,6 +149,7 @@ class Database:
         self.sqlite_path = sqlite_path or storage.sqlite_path
         self.schema = schema
         self._pool: ConnectionPool | None = None
+        self._pool_lock = threading.Lock()
         self._wal = False
         self.queries = 0
 
@@ -182,17 +184,19 @@ class Database:
             finally:
                 conn.close()
             return
-        if self._pool is None:
-            from psycopg_pool import ConnectionPool  # noqa: PLC0415  # only PostgreSQL needs it
+        with self._pool_lock:  # two first users at once would each open a pool, one leaked
+            if self._pool is None:
+                from psycopg_pool import ConnectionPool  # noqa: PLC0415  # only PostgreSQL needs it
 
-            self._pool = ConnectionPool(
-                self.storage.conninfo(),
-                min_size=1,
-                max_size=8,
-                open=True,
-                configure=self._configure,
-            )
-        with self._pool.connection() as conn:
+                self._pool = ConnectionPool(
+                    self.storage.conninfo(),
+                    min_size=1,
+                    max_size=8,
+                    open=True,
+                    configure=self._configure,
+                )
+            pool = self._pool
+        with pool.connection() as conn:
             yield conn
 
     @contextmanager

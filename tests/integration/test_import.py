@@ -7,7 +7,9 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +24,7 @@ from register.access import Account, Role
 from register.guide_seed import seed_guide
 from register.importer import Importer, ImportReport
 from register.legacy import citizen_id_for
+from register.projector import Projector
 from register.rebuild import differences, fresh_target, rebuild
 from tests import legacy_lines as legacy
 from tests.factories import PARIS_CLERK, enroll
@@ -264,3 +267,35 @@ def test_the_command_names_a_missing_file_and_lists_rejects_in_its_summary(
         "views brought up to date (20 events applied)",
     ]
     assert json.loads((tmp_path / "bad.jsonl").read_text())["line"] == 3
+
+
+def test_clerks_writing_during_an_import_and_a_follower_lose_nothing(
+    container: Container, tmp_path: Path
+) -> None:
+    file = legacy.write(tmp_path / "export.jsonl", legacy.many(300))
+    follower = Projector(container.register, container.db)
+    stop = threading.Event()
+    following = threading.Thread(target=follower.follow, args=(stop,), kwargs={"poll": 0.01})
+    following.start()
+
+    def clerk(k: int) -> None:
+        for i in range(20):
+            container.register.enroll_citizen(PARIS_CLERK, enroll(nationalId=f"BK{k}{i:05d}"))
+
+    try:
+        with ThreadPoolExecutor(3) as clerks:
+            writing = [clerks.submit(clerk, k) for k in range(3)]
+            report = run(container, file, batch=20, views=False)
+            for future in writing:
+                future.result()
+        follower.wait_for(container.register.recorder.max_notification_id() or 0, timeout=30)
+    finally:
+        stop.set()
+        following.join(timeout=30)
+
+    assert report.imported == 300
+    assert container.db.fetch_one("SELECT count(*) FROM citizen_directory") == (360,)
+    assert container.audit.verify().ok
+    target = fresh_target(container.db, all_views())
+    rebuild(container.register, target, all_views())
+    assert differences(container.db, target, all_views()) == []
