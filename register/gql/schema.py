@@ -8,7 +8,7 @@ from uuid import UUID
 
 import strawberry
 import structlog
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError, ValidationContext, ValidationRule
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -48,8 +48,23 @@ MAX_TOKENS = 2000
 MAX_ALIASES = 15
 DOCUMENT_CACHE = 512
 """Distinct operation texts whose parse and validation are kept (a bounded LRU each)."""
-LIMIT_RULES = [
-    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+_DEPTH_RULE = QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules[0]
+
+
+class DepthLimit(ValidationRule):
+    """The depth limit; an empty selection set (`{ }`, which graphql-core 3.3 parses and the
+    limiter's depth walk cannot measure) is refused as malformed instead of failing."""
+
+    def __init__(self, context: ValidationContext) -> None:
+        super().__init__(context)
+        try:
+            _DEPTH_RULE(context)  # measures the operations and reports to the same context
+        except ValueError:
+            self.report_error(GraphQLError("Syntax Error: a selection set may not be empty."))
+
+
+LIMIT_RULES: list[type[ASTValidationRule]] = [
+    DepthLimit,
     *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
 ]
 """The depth and alias limits as validation rules, made once: the validation cache is keyed by

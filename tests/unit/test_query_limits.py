@@ -31,3 +31,13 @@ def test_production_answers_no_introspection() -> None:
     assert result.data is None
     assert result.errors is not None
     assert "introspection" in result.errors[0].message.lower()
+
+
+def test_an_empty_selection_set_is_refused_as_malformed() -> None:
+    for document in ("{ }", "{ missions { } }"):
+        result = build_schema().execute_sync(document)
+
+        assert result.data is None
+        assert [e.message for e in result.errors or []] == [
+            "Syntax Error: a selection set may not be empty."
+        ]
