@@ -22,7 +22,8 @@ from eventsourcing.persistence import Mapper
 from pydantic import ValidationError
 
 from register.bulk import Prepared
-from register.legacy import LegacyDecider, LegacyLine, LineRejected, citizen_id_for
+from register.legacy import LegacyDecider, LineRejected, citizen_id_for
+from register.legacy_format import LegacyLine
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator

@@ -1,7 +1,6 @@
-"""One line of a legacy register export (docs/legacy-format.md): its fields, and its events.
+"""One line of a legacy register export (docs/legacy-format.md) turned into its events.
 
-`LegacyLine` validates a line as the API validates a command (the same field types, errors
-naming the field and the rule); `LegacyDecider.decide` turns a valid line into the aggregates a
+`LegacyDecider.decide` turns a valid line (`register/legacy_format.py`) into the aggregates a
 clerk's commands would have made, through the same domain methods and rules, so an import
 records ordinary events. Relations to other lines go by legacy id: the register id of every
 imported citizen is derived from it, so each side of a relation is written on its own line.
@@ -9,12 +8,7 @@ imported citizen is derived from it, so each side of a relation is written on it
 
 from __future__ import annotations
 
-import re
-from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, Literal
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
-from pydantic.alias_generators import to_camel
+from typing import TYPE_CHECKING, Any
 
 from domain import tracking_number
 from domain.base import Recording, name_id
@@ -29,175 +23,31 @@ from domain.legalisation import Legalisation, LegalisationCodeIndex
 from domain.service_request import ServiceRequest
 from domain.tracking_number import TrackingNumberIndex
 from domain.values import Names
-from register.commands import ArabicName, Country, FullName, LatinName, NationalId, Place, Text
-from register.document_commands import document_number
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from datetime import date
     from decimal import Decimal
     from uuid import UUID
 
     from eventsourcing.domain import Aggregate
 
     from domain.service_catalogue import ConsularService
+    from register.legacy_format import (
+        CivilEvent,
+        LegacyDocument,
+        LegacyLegalisation,
+        LegacyLine,
+        LegacyRequest,
+    )
 
 ACTOR = "import"
 """The account every imported event is recorded by."""
-
-LegacyId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
-Mission = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
-LEGACY_ID = re.compile(r'"legacyId"\s*:\s*"([^"]*)"')
 
 
 def citizen_id_for(legacy_id: str) -> UUID:
     """The register id of the citizen with this legacy key (fixed: it makes imports resumable)."""
     return name_id("legacy-citizen", legacy_id)
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, frozen=True, extra="forbid"
-    )
-
-
-class Birth(_Model):
-    father_id: LegacyId | None = None
-    mother_id: LegacyId | None = None
-
-
-class Spouse(_Model):
-    legacy_id: LegacyId | None = None
-    name: FullName | None = None
-    nationality: Country | None = None
-
-    @model_validator(mode="after")
-    def _one_kind(self) -> Spouse:
-        if self.legacy_id is None and (self.name is None or self.nationality is None):
-            msg = "name a spouse by legacyId, or by name and nationality"
-            raise ValueError(msg)
-        return self
-
-
-class CivilEvent(_Model):
-    type: Literal["marriage", "divorce", "widowed", "nameChange", "residence", "transfer", "death"]
-    date: date
-    mission: Mission
-    spouse: Spouse | None = None
-    place: Place | None = None
-    authorisation: Text | None = None
-    marriage: Annotated[int, Field(ge=0)] | None = None
-    given_name: LatinName | None = None
-    family_name: LatinName | None = None
-    given_name_ar: ArabicName | None = None
-    family_name_ar: ArabicName | None = None
-    legal_basis: Text | None = None
-    address: Text | None = None
-    city: Place | None = None
-    country: Country | None = None
-    to_mission: Mission | None = None
-
-    @model_validator(mode="after")
-    def _fields_of_its_type(self) -> CivilEvent:
-        needed = {
-            "marriage": ("spouse", "place"),
-            "divorce": ("marriage",),
-            "widowed": ("marriage",),
-            "nameChange": (
-                "given_name",
-                "family_name",
-                "given_name_ar",
-                "family_name_ar",
-                "legal_basis",
-            ),
-            "residence": ("address", "city", "country"),
-            "transfer": ("to_mission",),
-            "death": ("place",),
-        }[self.type]
-        missing = [to_camel(f) for f in needed if getattr(self, f) is None]
-        if missing:
-            msg = f"a {self.type} event needs {', '.join(missing)}"
-            raise ValueError(msg)
-        return self
-
-
-class LegacyDocument(_Model):
-    kind: Literal["PASSPORT", "NATIONAL_ID"]
-    number: Annotated[str, AfterValidator(document_number)]
-    issued_on: date
-    mission: Mission
-    status: Literal["VALID", "LOST", "STOLEN", "REVOKED"] = "VALID"
-    status_date: date | None = None
-    reason: Text | None = None
-
-    @model_validator(mode="after")
-    def _status_facts(self) -> LegacyDocument:
-        if self.status != "VALID" and self.status_date is None:
-            msg = f"a {self.status} document needs statusDate"
-            raise ValueError(msg)
-        if self.status == "REVOKED" and self.reason is None:
-            msg = "a REVOKED document needs reason"
-            raise ValueError(msg)
-        return self
-
-
-class LegacyRequest(_Model):
-    service: Annotated[str, Field(min_length=1, max_length=40)]
-    mission: Mission
-    channel: Literal["COUNTER", "POST", "ONLINE"]
-    submitted_on: date
-    status: Literal["SUBMITTED", "COMPLETED", "DELIVERED", "REJECTED", "WITHDRAWN"]
-    closed_on: date | None = None
-    reason: Text | None = None
-
-    @model_validator(mode="after")
-    def _closing(self) -> LegacyRequest:
-        if self.status != "SUBMITTED" and self.closed_on is None:
-            msg = f"a {self.status} request needs closedOn"
-            raise ValueError(msg)
-        return self
-
-
-class LegacyLegalisation(_Model):
-    mission: Mission
-    date: date
-    document_kind: Text
-    issuing_authority: Text
-    signer_name: FullName | None = None
-    signer_capacity: Text | None = None
-    sealing_authority: Text | None = None
-
-
-class LegacyLine(_Model):
-    legacy_id: LegacyId
-    national_id: NationalId | None = None
-    given_name: LatinName
-    family_name: LatinName
-    given_name_ar: ArabicName
-    family_name_ar: ArabicName
-    sex: Literal["F", "M"]
-    birth_date: date
-    birth_place: Place
-    birth_country: Country
-    father_name: FullName | None = None
-    mother_name: FullName | None = None
-    nationality: Country = "MAR"
-    mission: Mission
-    registered_on: date | None = None
-    birth: Birth | None = None
-    children: list[LegacyId] = []
-    events: list[CivilEvent] = []
-    documents: list[LegacyDocument] = []
-    requests: list[LegacyRequest] = []
-    legalisations: list[LegacyLegalisation] = []
-
-    @field_validator("events")
-    @classmethod
-    def _death_last(cls, events: list[CivilEvent]) -> list[CivilEvent]:
-        deaths = [i for i, e in enumerate(events) if e.type == "death"]
-        if deaths and deaths != [len(events) - 1]:
-            msg = "death must be the line's last event, and only once"
-            raise ValueError(msg)
-        return events
 
 
 class LineRejected(Exception):
