@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from register.guide_data import SERVICES
+from register.missions import roll_weight
 
 if TYPE_CHECKING:
     from random import Random
@@ -22,16 +23,6 @@ T = TypeVar("T")
 MISSIONS_SQL = Path(__file__).parents[1] / "migrations" / "common" / "0002.missions.sql"
 MISSION_ROW = re.compile(r"\('([A-Z]{3})', '\w+', '([^']+)', '([A-Z]{3})'")
 
-DIASPORA = {
-    "PAR": 9, "CLB": 6, "VLM": 4, "ORY": 4, "POX": 3, "MRS": 4, "LYS": 4, "LIL": 2, "TLS": 2,
-    "BOD": 2, "MPL": 2, "SXB": 2, "MAD": 6, "BCN": 6, "MJV": 3, "VLC": 3, "AEI": 2, "LEI": 2,
-    "BRU": 7, "ANR": 3, "AMS": 4, "HAG": 2, "MIL": 5, "ROM": 3, "TRN": 3, "BLQ": 2, "BER": 2,
-    "DUS": 3, "FRA": 2, "MTL": 4, "YOW": 1, "NYC": 2, "WAS": 1, "LON": 2, "DXB": 2, "AUH": 1,
-    "RUH": 1.5, "JED": 1.5, "DOH": 1, "IST": 1,
-}  # fmt: skip
-"""Relative size of the big rolls (France, Spain, Belgium, Italy, the Netherlands first, as in
-the ministry's figures); every other mission weighs TAIL: the long tail of small posts."""
-TAIL = 0.5
 
 SERVICE_WEIGHTS = {
     "CIVIL_STATUS_COPY": 25, "CIVIL_STATUS_EXTRACT": 15, "CONSULAR_CARD": 15,
@@ -89,7 +80,7 @@ def missions() -> dict[str, tuple[str, str]]:
 
 
 def mission_weights(codes: dict[str, tuple[str, str]]) -> Weighted[str]:
-    return Weighted({code: DIASPORA.get(code, TAIL) for code in codes})
+    return Weighted({code: roll_weight(code) for code in codes})
 
 
 def services() -> tuple[Weighted[str], dict[str, list[str]]]:

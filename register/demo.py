@@ -13,6 +13,7 @@ from domain.errors import NationalIdTaken
 from register import commands as c
 from register.access import Account, Role
 from register.demo_names import BIRTH_PLACES, FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES
+from register.missions import roll_weight
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -39,6 +40,7 @@ class DemoLoader:
         self.rng = random.Random(seed)
         self.today = register.today()
         self.missions = [m.code for m in register.missions.all()]
+        self.weights = [roll_weight(code) for code in self.missions]
         self.load = DemoLoad()
 
     def _account(self, mission: str) -> Account:
@@ -85,7 +87,7 @@ class DemoLoader:
 
     def family(self, room: int) -> int:
         """Record one household of at most `room` citizens; returns how many it added."""
-        mission = self.rng.choice(self.missions)
+        mission = self.rng.choices(self.missions, self.weights)[0]  # big rolls, long tail
         account = self._account(mission)
         family = self.rng.choice(FAMILY_NAMES)
         husband_born = self._day(date(1950, 1, 1), date(1998, 1, 1))

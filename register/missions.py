@@ -12,6 +12,24 @@ if TYPE_CHECKING:
     from register.storage import Database
 
 
+DIASPORA = {
+    "PAR": 9, "CLB": 6, "VLM": 4, "ORY": 4, "POX": 3, "MRS": 4, "LYS": 4, "LIL": 2, "TLS": 2,
+    "BOD": 2, "MPL": 2, "SXB": 2, "MAD": 6, "BCN": 6, "MJV": 3, "VLC": 3, "AEI": 2, "LEI": 2,
+    "BRU": 7, "ANR": 3, "AMS": 4, "HAG": 2, "MIL": 5, "ROM": 3, "TRN": 3, "BLQ": 2, "BER": 2,
+    "DUS": 3, "FRA": 2, "MTL": 4, "YOW": 1, "NYC": 2, "WAS": 1, "LON": 2, "DXB": 2, "AUH": 1,
+    "RUH": 1.5, "JED": 1.5, "DOH": 1, "IST": 1,
+}  # fmt: skip
+"""Relative size of the big rolls (France, Spain, Belgium, Italy, the Netherlands first, as in
+the ministry's figures), for synthetic data: every other mission weighs `TAIL`, the long tail of
+small posts."""
+TAIL = 0.5
+
+
+def roll_weight(code: str) -> float:
+    """How large a mission's roll is, relative to the others, in synthetic registers."""
+    return DIASPORA.get(code, TAIL)
+
+
 @dataclass(frozen=True)
 class Mission:
     code: str
