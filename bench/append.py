@@ -20,12 +20,11 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import psycopg
 
-from bench.harness import SIJILL, Check, Figure, Row, Scale, percent
+from bench.harness import SIJILL, Check, Figure, Row, Scale, enrolment, percent
 from projections.directory import CitizenDirectory
 from register import commands as c
 from register import log
@@ -49,23 +48,6 @@ T = TypeVar("T")
 ENROLLED = "sijill/citizen/enrolled/v1"
 
 
-def _enrolment(national_id: str) -> c.EnrollCitizen:
-    return c.parse(
-        c.EnrollCitizen,
-        {
-            "givenName": "Youssef",
-            "familyName": "El Amrani",
-            "givenNameAr": "يوسف",
-            "familyNameAr": "العمراني",
-            "sex": "M",
-            "birthDate": date(1985, 3, 4),
-            "birthPlace": "Fes",
-            "birthCountry": "MAR",
-            "nationalId": national_id,
-        },
-    )
-
-
 def timed(work: Callable[[T], object], clients: list[T]) -> float:
     """Seconds for `work` to run for every client at once, one thread each."""
     with ThreadPoolExecutor(len(clients)) as pool:
@@ -81,10 +63,10 @@ def sijill_rate(url: str, n: int, clients: int) -> float:
     """
     container = bootstrap(Settings(database_url=url, log_level="warning"))
     register = container.register
-    register.enroll_citizen(CLERK, _enrolment(f"W{chr(65 + clients)}000000"))
+    register.enroll_citizen(CLERK, enrolment(f"W{chr(65 + clients)}000000"))
     each = n // clients
     batches = [
-        [_enrolment(f"{'B' if clients == 1 else 'C'}{chr(65 + k)}{i:06d}") for i in range(each)]
+        [enrolment(f"{'B' if clients == 1 else 'C'}{chr(65 + k)}{i:06d}") for i in range(each)]
         for k in range(clients)
     ]
 

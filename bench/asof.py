@@ -22,7 +22,7 @@ from uuid import UUID
 
 import psycopg
 
-from bench.harness import Check, Figure, Row, Scale, require
+from bench.harness import Check, Figure, Row, Scale, enrolment, require
 from register import commands as c
 from register import log
 from register.access import Account, Role
@@ -43,22 +43,7 @@ NAMES = (("Youssef", "El Amrani", "يوسف", "العمراني"), ("Youssef", "
 
 def long_record(register: Register) -> UUID:
     """A citizen with EVENTS events: moved 180 times, renamed 19 times (every tenth change)."""
-    enrolled = register.enroll_citizen(
-        CLERK,
-        c.parse(
-            c.EnrollCitizen,
-            {
-                "givenName": "Youssef",
-                "familyName": "El Amrani",
-                "givenNameAr": "يوسف",
-                "familyNameAr": "العمراني",
-                "sex": "M",
-                "birthDate": "1985-03-04",
-                "birthPlace": "Fes",
-                "birthCountry": "MAR",
-            },
-        ),
-    )
+    enrolled = register.enroll_citizen(CLERK, enrolment())
     citizen_id = UUID(enrolled.result["citizenId"])
     for i in range(1, EVENTS):
         if i % 10 == 0:

@@ -34,10 +34,9 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 
-from bench.harness import Figure, Row, Scale, percent, require
+from bench.harness import BORN, Figure, Row, Scale, enrolment, percent, require
 from domain.errors import DomainError
 from register import appointment_inputs as ai
-from register import commands as c
 from register import log
 from register.access import Account, Role
 from register.bootstrap import bootstrap
@@ -45,7 +44,6 @@ from register.commands import parse
 from register.settings import Settings
 
 DAY = "2026-05-11"
-BORN = "1985-03-04"
 CLERK = Account(name="bench", role=Role.CLERK, mission="IST")
 SCALES: dict[Scale, tuple[int, int, int, int]] = {
     "tiny": (40, 80, 10, 4),
@@ -68,28 +66,11 @@ class FrozenClock:
         return self.at
 
 
-def person(national_id: str) -> c.EnrollCitizen:
-    return parse(
-        c.EnrollCitizen,
-        {
-            "givenName": "Youssef",
-            "familyName": "El Amrani",
-            "givenNameAr": "يوسف",
-            "familyNameAr": "العمراني",
-            "sex": "M",
-            "birthDate": BORN,
-            "birthPlace": "Fes",
-            "birthCountry": "MAR",
-            "nationalId": national_id,
-        },
-    )
-
-
 def enrol(container: object, ids: list[str], threads: int) -> None:
     register = container.register  # type: ignore[attr-defined]
 
     def one(national_id: str) -> None:
-        citizen_id = register.enroll_citizen(CLERK, person(national_id)).result["citizenId"]
+        citizen_id = register.enroll_citizen(CLERK, enrolment(national_id)).result["citizenId"]
         register.record_contact_details(
             CLERK,
             parse(

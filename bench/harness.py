@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Literal
 import psycopg
 from psycopg import sql
 
+from register import commands as c
+
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
@@ -28,6 +30,28 @@ SIJILL = Path(sys.executable).parent / "sijill"
 """The command line installed beside this Python: servers and followers run as in production."""
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 HEADER = "| metric | Sijill | raw baseline | ratio | scale | command |\n|---|---|---|---|---|---|"
+
+
+BORN = "1985-03-04"
+"""The birth date of every benchmark citizen (the appointment burst's identity check asks it)."""
+
+
+def enrolment(national_id: str | None = None) -> c.EnrollCitizen:
+    """The enrolment every benchmark records: one citizen, both scripts, a national ID or none."""
+    return c.parse(
+        c.EnrollCitizen,
+        {
+            "givenName": "Youssef",
+            "familyName": "El Amrani",
+            "givenNameAr": "يوسف",
+            "familyNameAr": "العمراني",
+            "sex": "M",
+            "birthDate": BORN,
+            "birthPlace": "Fes",
+            "birthCountry": "MAR",
+            "nationalId": national_id,
+        },
+    )
 
 
 def require(ok: bool, what: str) -> None:  # noqa: FBT001  # a condition, named

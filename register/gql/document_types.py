@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from graphql import GraphQLError
@@ -12,13 +12,10 @@ from domain import document_kinds
 from register import documents
 from register.gql.context import context_of, off_loop
 from register.gql.history_types import (
-    HISTORY_FROM,
-    HISTORY_TO,
-    HISTORY_TYPE,
     HistoryEntry,
-    history_page,
+    history_page_field,
 )
-from register.gql.pagination import Connection  # noqa: TC001  # strawberry reads resolver annotations
+from register.gql.pagination import Connection  # strawberry reads resolver annotations
 from register.gql.types import Citizen, Mission
 
 if TYPE_CHECKING:
@@ -110,17 +107,7 @@ class Document:
     async def history(self, info: strawberry.Info) -> list[HistoryEntry]:
         return await self._history(info)
 
-    @strawberry.field(description="`history`, a page at a time, by effective date and type.")
-    async def history_page(  # a page and its filters
-        self,
-        info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
-        from_: Annotated[date | None, HISTORY_FROM] = None,
-        to: Annotated[date | None, HISTORY_TO] = None,
-        type_: Annotated[str | None, HISTORY_TYPE] = None,
-    ) -> Connection[HistoryEntry]:
-        return history_page(await self._history(info), first, after, from_, to, type_)
+    history_page: Connection[HistoryEntry] = history_page_field()
 
 
 async def documents_of(info: strawberry.Info, citizen_id: UUID) -> list[Document]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -70,3 +70,23 @@ def history_page(  # a page and its filters
 HISTORY_FROM = strawberry.argument(name="from", description="Effective on or after.")
 HISTORY_TO = strawberry.argument(description="Effective on or before.")
 HISTORY_TYPE = strawberry.argument(name="type", description="An event type, e.g. MarriageRecorded.")
+
+
+async def _history_page(  # a page and its filters
+    self: Any,
+    info: strawberry.Info,
+    first: int | None = None,
+    after: str | None = None,
+    from_: Annotated[date | None, HISTORY_FROM] = None,
+    to: Annotated[date | None, HISTORY_TO] = None,
+    type_: Annotated[str | None, HISTORY_TYPE] = None,
+) -> Connection[HistoryEntry]:
+    return history_page(await self._history(info), first, after, from_, to, type_)
+
+
+def history_page_field() -> Any:
+    """`historyPage` of a type that has `_history(info)`: its history a page at a time."""
+    return strawberry.field(
+        resolver=_history_page,
+        description="`history`, a page at a time, by effective date and type.",
+    )

@@ -11,11 +11,8 @@ from domain import values
 from register.access import Role
 from register.gql.context import context_of, off_loop
 from register.gql.history_types import (
-    HISTORY_FROM,
-    HISTORY_TO,
-    HISTORY_TYPE,
     HistoryEntry,
-    history_page,
+    history_page_field,
 )
 from register.gql.pagination import Connection, page_of
 from register.gql.scalars import read_dates
@@ -283,17 +280,7 @@ class Citizen:
     async def history(self, info: strawberry.Info) -> list[HistoryEntry]:
         return await self._history(info)
 
-    @strawberry.field(description="`history`, a page at a time, by effective date and type.")
-    async def history_page(  # a page and its filters
-        self,
-        info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
-        from_: Annotated[date | None, HISTORY_FROM] = None,
-        to: Annotated[date | None, HISTORY_TO] = None,
-        type_: Annotated[str | None, HISTORY_TYPE] = None,
-    ) -> Connection[HistoryEntry]:
-        return history_page(await self._history(info), first, after, from_, to, type_)
+    history_page: Connection[HistoryEntry] = history_page_field()
 
     @strawberry.field(description="Identity documents and applications, oldest first.")
     async def documents(
