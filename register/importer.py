@@ -18,7 +18,6 @@ PostgreSQL), with the file's progress in the same transaction:
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -56,7 +55,6 @@ class ImportReport:
     already: int = 0
     events: int = 0
     resumed_from: int = 0
-    seconds: float = 0.0
     views_applied: int = 0
 
 
@@ -102,7 +100,6 @@ class Importer:
     ) -> ImportReport:
         """Import `path`; `stop_after`: stop once that many lines are done (as an interruption
         would; the next run resumes)."""
-        started = time.perf_counter()
         digest, people, referred, total = first_pass(path)
         people.update(self._in_register(referred))
         report = ImportReport(lines_total=total)
@@ -143,7 +140,6 @@ class Importer:
             progress(report)
         if views and report.lines_done == total:
             report.views_applied = self.container.projector.catch_up()
-        report.seconds = time.perf_counter() - started
         return report
 
     def _in_register(self, legacy_ids: set[str]) -> People:
