@@ -409,6 +409,27 @@ class Citizen(Aggregate):
         self.trigger_event(self.DeathRecorded, place=place, **by.fields())
         return ended
 
+    def end_by_recorded_death(
+        self, *, marriage_id: UUID, spouse_died_on: date | None, by: Recording
+    ) -> None:
+        """End a marriage recorded after a death it predates, on that death: the record's own
+        (`death`) or the spouse's (`death-of-spouse`), whichever came first, as if the death had
+        been recorded after the marriage. Nothing happens when neither has died."""
+        ends = [
+            (day, reason)
+            for day, reason in ((self.date_of_death, "death"), (spouse_died_on, SPOUSE_DEATH))
+            if day is not None
+        ]
+        if not ends or not self.marriage(marriage_id).is_active:
+            return
+        day, reason = min(ends)  # the same day: the record's own death ("death" sorts first)
+        self.trigger_event(
+            self.MarriageEnded,
+            marriage_id=marriage_id,
+            reason=reason,
+            **replace(by, effective_date=day).fields(),
+        )
+
     def spouse_died(self, *, marriage_id: UUID, by: Recording) -> None:
         marriage = self.marriage(marriage_id)
         if marriage.is_active:

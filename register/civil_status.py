@@ -117,6 +117,7 @@ class CivilStatusCommands(RegisterBase):
                         msg = f"{field} is required when the spouse is not in the register"
                         raise InvalidInput(msg, field=field, code="REQUIRED")
                 record(citizen, None, str(cmd.spouse_name), str(cmd.spouse_nationality))
+                citizen.end_by_recorded_death(marriage_id=marriage_id, spouse_died_on=None, by=by)
                 return [citizen], result
             if cmd.spouse_id == cmd.citizen_id:
                 msg = "a citizen cannot marry their own record"
@@ -130,6 +131,11 @@ class CivilStatusCommands(RegisterBase):
             )
             record(citizen, spouse.id, full_name(spouse), spouse.nationality)
             record(spouse, citizen.id, full_name(citizen), citizen.nationality)
+            # A marriage recorded late, after a death it predates, ends on that death.
+            for on, other in ((citizen, spouse), (spouse, citizen)):
+                on.end_by_recorded_death(
+                    marriage_id=marriage_id, spouse_died_on=other.date_of_death, by=by
+                )
             return [citizen, spouse], result
 
         return self.execute(account, "recordMarriage", cmd, decide)

@@ -249,6 +249,99 @@ def test_a_death_widows_the_spouse_and_closes_the_record(container: Container) -
         )
 
 
+def test_a_marriage_recorded_after_a_death_it_predates_ends_on_that_death(
+    container: Container,
+) -> None:
+    register = container.register
+    husband, wife = enrolled(register), enrolled_woman(register)
+    died = date(2021, 4, 5)
+    register.record_death(
+        DUBAI_OFFICER,
+        c.parse(
+            c.RecordDeath,
+            {"citizenId": str(husband), "effectiveDate": died, "place": "Dubai"},
+        ),
+    )
+    before = events_in(register)
+
+    marriage_id = marry(register, husband, wife, on=date(2012, 6, 1))
+
+    # MarriageRecorded, then MarriageEnded on the day of death, on each record.
+    assert events_in(register) == before + 4
+    for record_id, reason, status in (
+        (husband, "death", MaritalStatus.MARRIED),
+        (wife, "death-of-spouse", MaritalStatus.WIDOWED),
+    ):
+        record = register.citizen(PARIS_CLERK, record_id)
+        [marriage] = record.marriages
+        assert (marriage.marriage_id, marriage.married_on) == (marriage_id, date(2012, 6, 1))
+        assert (marriage.ended_on, marriage.end_reason) == (died, reason)
+        assert record.marital_status is status
+    # The widow is free to marry again, without an authorisation.
+    marry(register, enrolled(register, givenName="Omar"), wife, on=date(2023, 1, 1))
+    assert register.citizen(PARIS_CLERK, wife).marital_status is MaritalStatus.MARRIED
+
+
+def test_a_marriage_to_a_registered_spouse_who_died_first_ends_on_the_earlier_death(
+    container: Container,
+) -> None:
+    register = container.register
+    husband, wife = enrolled(register), enrolled_woman(register)
+    for record_id, died in ((wife, date(2019, 3, 1)), (husband, date(2022, 8, 9))):
+        register.record_death(
+            DUBAI_OFFICER,
+            c.parse(
+                c.RecordDeath,
+                {"citizenId": str(record_id), "effectiveDate": died, "place": "Dubai"},
+            ),
+        )
+
+    marry(register, husband, wife, on=date(2012, 6, 1))
+
+    ended = {
+        record_id: register.citizen(PARIS_CLERK, record_id).marriages[0]
+        for record_id in (husband, wife)
+    }
+    assert (ended[wife].ended_on, ended[wife].end_reason) == (date(2019, 3, 1), "death")
+    assert (ended[husband].ended_on, ended[husband].end_reason) == (
+        date(2019, 3, 1),
+        "death-of-spouse",
+    )
+    assert register.citizen(PARIS_CLERK, husband).marital_status is MaritalStatus.WIDOWED
+
+
+def test_a_marriage_outside_the_register_recorded_after_the_death_ends_on_it(
+    container: Container,
+) -> None:
+    register = container.register
+    husband = enrolled(register)
+    died = date(2021, 4, 5)
+    register.record_death(
+        DUBAI_OFFICER,
+        c.parse(
+            c.RecordDeath,
+            {"citizenId": str(husband), "effectiveDate": died, "place": "Dubai"},
+        ),
+    )
+
+    register.record_marriage(
+        PARIS_CLERK,
+        c.parse(
+            c.RecordMarriage,
+            {
+                "citizenId": str(husband),
+                "spouseName": "Marie Dupont",
+                "spouseNationality": "FRA",
+                "effectiveDate": date(2010, 5, 5),
+                "place": "Lyon",
+            },
+        ),
+    )
+
+    [marriage] = register.citizen(PARIS_CLERK, husband).marriages
+    assert (marriage.ended_on, marriage.end_reason) == (died, "death")
+
+
 def test_a_registration_moves_to_another_mission(container: Container) -> None:
     register = container.register
     citizen = enrolled(register)

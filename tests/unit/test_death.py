@@ -169,3 +169,59 @@ def test_a_citizen_is_not_widowed_by_their_own_death() -> None:
     husband.record_death(place="Paris", by=by(DIED), today=TODAY)
 
     assert husband.marital_status is not MaritalStatus.WIDOWED
+
+
+# -- a marriage recorded after a death it predates ------------------------------------------
+
+
+def test_a_marriage_recorded_after_the_death_ends_on_the_day_of_death() -> None:
+    c = man()
+    c.record_death(place="Paris", by=by(DIED), today=TODAY)
+    marriage_id = marry_outside(c, on=WEDDING)
+    history = c.collect_events()
+
+    c.end_by_recorded_death(marriage_id=marriage_id, spouse_died_on=None, by=by(TODAY))
+
+    [ended] = c.collect_events()
+    assert isinstance(ended, Citizen.MarriageEnded)
+    assert (ended.marriage_id, ended.reason, ended.effective_date) == (marriage_id, "death", DIED)
+    assert (ended.actor, ended.mission) == (ACTOR, MISSION)
+    assert (c.marriage(marriage_id).ended_on, c.marital_status) == (DIED, MaritalStatus.MARRIED)
+    assert replay([*history, ended]) == c
+
+
+def test_the_living_spouse_of_a_late_recorded_marriage_is_widowed_on_the_death() -> None:
+    husband, wife = man(), woman()
+    husband.record_death(place="Paris", by=by(DIED), today=TODAY)
+    marriage_id = marry(husband, wife, on=WEDDING)
+
+    wife.end_by_recorded_death(marriage_id=marriage_id, spouse_died_on=DIED, by=by(TODAY))
+
+    assert (wife.marriage(marriage_id).ended_on, wife.marriage(marriage_id).end_reason) == (
+        DIED,
+        "death-of-spouse",
+    )
+    assert wife.marital_status is MaritalStatus.WIDOWED
+
+
+def test_the_earlier_of_two_deaths_ends_a_late_recorded_marriage() -> None:
+    husband = man()
+    husband.record_death(place="Paris", by=by(DIED), today=TODAY)
+    marriage_id = marry_outside(husband, on=WEDDING)
+    wife_died = DIED - timedelta(days=30)
+
+    husband.end_by_recorded_death(marriage_id=marriage_id, spouse_died_on=wife_died, by=by(TODAY))
+
+    ended = husband.marriage(marriage_id)
+    assert (ended.ended_on, ended.end_reason) == (wife_died, "death-of-spouse")
+
+
+def test_a_late_recorded_marriage_of_two_living_citizens_stays_in_force() -> None:
+    c = woman()
+    marriage_id = marry_outside(c, on=WEDDING)
+    c.collect_events()
+
+    c.end_by_recorded_death(marriage_id=marriage_id, spouse_died_on=None, by=by(TODAY))
+
+    assert c.marriage(marriage_id).is_active
+    assert_nothing_pending(c)
