@@ -139,11 +139,21 @@ def transliterate(name: str) -> str:
 
 
 def _cut(text: str, n: int) -> str:
-    """`text` cut to `n` characters, ending on a letter, which marks a truncated name."""
+    """`text` cut to `n` characters, ending on a letter, which marks a truncated name.
+
+    When the cut falls between words, the last word that can spare a letter loses one and the
+    next word's first letter ends the field; a one-letter word is kept whole, since dropping it
+    would leave a double filler, which ends the surname, inside a name.
+    """
     cut = text[:n]
-    if cut.endswith(FILLER):  # the cut fell between words: shorten the word before instead
-        cut = text[: n - 2] + FILLER + text[n]
-    return cut
+    if not cut.endswith(FILLER):
+        return cut
+    words = cut[:-1].split(FILLER)
+    for i in reversed(range(len(words))):
+        if len(words[i]) > 1:
+            words[i] = words[i][:-1]
+            return FILLER.join(words) + FILLER + text[n]
+    return cut[:-1] + text[n]  # initials only: the last two run together
 
 
 def name_field(surname: str, given_names: str, width: int) -> str:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from domain import mrz
 from register.gql.consular import PUBLIC_FLOOR_S
-from tests.e2e.document_flow import BORN, enrolled, issued, new_number, today, verify
+from tests.e2e.document_flow import BORN, approved, enrolled, issued, new_number, today, verify
 
 if TYPE_CHECKING:
     from tests.e2e.api_client import ApiClient
@@ -187,3 +187,60 @@ def test_anyone_without_a_token_learns_only_whether_a_document_is_valid(
         "lost": {"data": {"verifyDocument": {"status": "LOST_OR_STOLEN", "expiresOn": None}}},
     }
     assert all(took >= PUBLIC_FLOOR_S for _, took in answers.values())
+
+
+def test_an_officer_rejects_or_revokes_and_a_clerk_reports_a_theft_over_http(
+    live: Deployment, amina: ApiClient, omar: ApiClient, salma: ApiClient
+) -> None:
+    citizen_id, given = enrolled(amina)
+    expires_on = today().replace(year=today().year + 10) - timedelta(days=1)
+    applied = omar.data("ApplyForDocument", input={"citizenId": citizen_id, "kind": "PASSPORT"})
+    refused_id = applied["applyForDocument"]["document"]["id"]
+
+    rejection = salma.data(
+        "RejectDocument", input={"documentId": refused_id, "reason": "photo unusable"}
+    )
+
+    done(
+        rejection["rejectDocument"],
+        document(id=refused_id, version=2, status="REJECTED", reason="photo unusable"),
+    )
+    revoked, stolen = issued(omar, salma, citizen_id), new_number()
+    revoked_id = salma.data("LookUpDocument", number=revoked)["document"]["id"]
+    revocation = salma.data("RevokeDocument", input={"documentId": revoked_id, "reason": "fraud"})
+    done(
+        revocation["revokeDocument"],
+        document(
+            id=revoked_id,
+            version=5,
+            status="REVOKED",
+            reason="fraud",
+            number=revoked,
+            mrz=expected_zone(revoked, given, expires_on),
+            issuedOn=today().isoformat(),
+            expiresOn=expires_on.isoformat(),
+            issuedAt={"code": "DXB"},
+        ),
+    )
+    stolen_id = approved(omar, salma, citizen_id)
+    salma.data("IssueDocument", input={"documentId": stolen_id, "number": stolen})
+    theft = amina.data(
+        "ReportDocumentStolen", input={"documentId": stolen_id, "circumstances": "bag snatched"}
+    )
+    done(
+        theft["reportDocumentStolen"],
+        document(
+            id=stolen_id,
+            version=5,
+            status="STOLEN",
+            number=stolen,
+            mrz=expected_zone(stolen, given, expires_on),
+            issuedOn=today().isoformat(),
+            expiresOn=expires_on.isoformat(),
+            issuedAt={"code": "DXB"},
+        ),
+    )
+    assert [verify(live, n)[0]["data"]["verifyDocument"] for n in (revoked, stolen)] == [
+        {"status": "REVOKED", "expiresOn": None},
+        {"status": "LOST_OR_STOLEN", "expiresOn": None},
+    ]

@@ -283,3 +283,27 @@ def test_the_public_check_tells_an_unknown_number_from_nothing_else(
     passport(register, enrolled(register), "AB1234567")
 
     assert verify(register, number, born) == Verification(DocumentCheck.UNKNOWN, None)
+
+
+def test_looking_a_document_up_records_a_read_of_its_holders_record(
+    container: Container,
+) -> None:
+    register = container.register
+    citizen_id = enrolled(register)
+    document_id = passport(register, citizen_id, "AB1234567")
+    register.reads.flush(register)
+
+    assert register.document_by_number(BRUSSELS_CLERK, "ZZ9999999") is None
+    register.document_by_number(BRUSSELS_CLERK, "AB1234567")
+    register.document(AUDITOR, document_id)
+    recorded = register.reads.flush(register)
+    container.projector.catch_up()
+
+    assert recorded == 2
+    reads = container.read_models.access_log(
+        record_id=str(citizen_id), account=None, since=None, until=None, limit=10, offset=0
+    )
+    assert [(r.account, r.mission, r.record_kind) for r in reads] == [
+        ("clerk-bru", "BRU", "citizen"),
+        ("auditor", "BRU", "citizen"),
+    ]

@@ -208,6 +208,35 @@ def test_a_cut_between_two_given_names_shortens_the_earlier_one_to_end_on_a_lett
     assert field == "BENKIRAN<<MOHAMMED<ABDELKADE<Y"
 
 
+def test_a_cut_after_a_one_letter_word_keeps_the_names_apart() -> None:
+    # MARTINEZ<DE<IRUJO<ORTEGA<Y< and MOHAMMED<ABDELKAD<A< would end on a filler, and
+    # shortening the one-letter word away would leave a double filler inside a name: in the
+    # surname, a reader would end the surname there.
+    field = mrz.name_field("Martínez de Irujo Ortega y Gasset", "José", 30)
+    given = mrz.name_field("Benkiran", "Mohammed Abdelkad A Youssef", 30)
+
+    assert field == "MARTINEZ<DE<IRUJO<ORTEG<Y<G<<J"
+    assert given == "BENKIRAN<<MOHAMMED<ABDELKA<A<Y"
+    read = mrz.decode(
+        mrz.encode(
+            MrzData(
+                format=MrzFormat.TD1,
+                document_code="ID",
+                issuing_state="MAR",
+                document_number="AB1234567",
+                surname="Martínez de Irujo Ortega y Gasset",
+                given_names="José",
+                nationality="MAR",
+                birth_date=date(1990, 1, 31),
+                sex="M",
+                expiry_date=date(2030, 1, 30),
+            )
+        ),
+        reference=REFERENCE,
+    )
+    assert (read.surname, read.given_names) == ("MARTINEZ DE IRUJO ORTEG Y G", "J")
+
+
 def test_a_surname_too_long_for_the_field_keeps_one_letter_of_the_given_names() -> None:
     field = mrz.name_field("Abdelkader Ben Mohammed Idrissi Alaoui", "Youssef", 30)
 
@@ -289,6 +318,9 @@ def test_any_latin_name_makes_a_valid_zone_whose_names_come_from_it(
         surname, given_names, mrz.WIDTH[fmt] - (5 if fmt is MrzFormat.TD3 else 0)
     )
     assert names in lines[0 if fmt is MrzFormat.TD3 else 2]
+    used = names.rstrip("<")
+    assert "<<<" not in used
+    assert used.count("<<") == (1 if mrz.transliterate(given_names) else 0)
     full = mrz.transliterate(surname) + "<<" + mrz.transliterate(given_names)
     if len(full.rstrip("<")) <= len(names):
         assert (read.surname, read.given_names) == (
