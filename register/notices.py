@@ -96,6 +96,7 @@ class AppointmentNotices:
                 "Reminder: your consular appointment",
                 f"Your appointment for {service}: {when}.",
                 due_at=starts_at - before,
+                expires_at=starts_at,  # after it begins, a reminder is noise: dropped unsent
             )
             for kind, before in REMINDERS
             if starts_at - before > decided_at  # a reminder already due when booked is skipped
@@ -110,6 +111,7 @@ class AppointmentNotices:
         body: str,
         *,
         due_at: datetime = AT_ONCE,
+        expires_at: datetime | None = None,
     ) -> Message:
         return Message(
             message_id=f"{kind}.{event.originator_id}",
@@ -118,5 +120,6 @@ class AppointmentNotices:
             subject=subject,
             body=body,
             due_at=due_at,
+            expires_at=expires_at,
             appointment_id=str(event.originator_id),
         )

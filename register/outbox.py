@@ -17,8 +17,9 @@ What is guaranteed, precisely:
   `<id>.eml` and so is idempotent by construction. We chose at-least-once over marking sent in
   the claiming transaction (at-most-once): a lost one-time code or reminder harms the citizen,
   a repeated one does not.
-- A code's text is erased from the outbox once sent, and a code not sent before it expires is
-  dropped (`expired`), never sent late.
+- A code's text is erased from the outbox once sent, and a message not sent before it expires
+  (a code after 5 minutes, a reminder once its appointment has begun) is dropped (`expired`),
+  never sent late.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ class Outbox:
         self.db = db
 
     def claim_due(self, now: datetime, limit: int = BATCH) -> list[tuple[str, str, str, str]]:
-        """Claim due messages (pending, or sending with a lapsed lease); drop expired codes."""
+        """Claim due messages (pending, or sending with a lapsed lease); drop expired ones."""
         at = stamp(now)
         self.db.execute(
             "UPDATE appointment_outbox SET status = 'expired', body = NULL"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import socket
+import subprocess
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -12,8 +13,10 @@ from aiosmtpd.controller import Controller
 
 from register.appointment_worker import AppointmentWorker
 from register.bootstrap import bootstrap
+from register.clock import FileClock
 from register.outbox import LEASE, FileSender, Outbox, Outgoing, SmtpSender
 from register.settings import Settings
+from tests.e2e.sijill_process import COMMAND_TIMEOUT_S, SIJILL, environment
 from tests.integration.appointment_desk import RELEASE_DAY, Desk, berlin, desk_for
 
 if TYPE_CHECKING:
@@ -79,6 +82,19 @@ def test_a_booking_made_less_than_twelve_hours_ahead_gets_only_the_four_hour_rem
 
     assert at_booking == [f"<booked.{appointment.id}@sijill>"]
     assert [m["Message-ID"].split(".")[0] for m in desk.inbox()] == ["<reminder-4h"]
+
+
+def test_a_reminder_not_sent_before_the_appointment_begins_is_dropped(desk: Desk) -> None:
+    desk.book("BK900001", day=DAY)
+    assert subjects(desk) == ["Your consular appointment"]
+
+    desk.clock.set(berlin(DAY, 9, 1))  # the notifier was down through both reminders
+
+    assert subjects(desk) == []
+    kinds = desk.container.db.fetch_all(
+        "SELECT kind, status FROM appointment_outbox WHERE kind LIKE 'reminder%%' ORDER BY kind"
+    )
+    assert kinds == [("reminder-12h", "expired"), ("reminder-4h", "expired")]
 
 
 def test_a_cancelled_appointment_sends_no_reminder(desk: Desk) -> None:
@@ -192,3 +208,36 @@ def test_sijill_notify_delivers_booking_mail_through_smtp(
 
     assert worker.notify_once() == 1
     assert [e.rcpt_tos for e in collector.received] == [["bk900001@example.org"]]
+
+
+def test_sijill_notify_sends_through_the_smtp_url_of_its_settings(
+    desk: Desk, smtp_server: tuple[int, Collector], database_url: str, tmp_path: Path
+) -> None:
+    port, collector = smtp_server
+    desk.request_code("BK900001")
+    clock = tmp_path / "clock"
+    FileClock.set(clock, desk.clock())  # the command's clock is the test's: the code is fresh
+
+    done = subprocess.run(
+        [str(SIJILL), "notify", "--once"],
+        env={
+            **environment(database_url),
+            "SIJILL_CLOCK_FILE": str(clock),
+            "SIJILL_NOTIFY_URL": f"smtp://127.0.0.1:{port}",
+            "SIJILL_MAIL_FROM": "Consulate <consulate@example.org>",
+        },
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_TIMEOUT_S,
+        check=False,
+    )
+
+    assert (done.returncode, done.stdout) == (0, "sent 1 message(s)\n"), done.stderr
+    [envelope] = collector.received
+    message = email.message_from_bytes(envelope.content)
+    assert (envelope.mail_from, envelope.rcpt_tos, message["Subject"]) == (
+        "consulate@example.org",
+        ["bk900001@example.org"],
+        "Your Sijill appointment code",
+    )
+    assert message["Message-ID"].startswith("<otp.")
