@@ -83,18 +83,35 @@ class Projector:
         a timeout. Positions are read again under the lock, and each view applies only what it
         has not seen, so a batch another projector applied meanwhile is skipped, never doubled.
         """
-        low = min(self.positions().values())
-        if until is not None and low >= until:
-            return 0
+        while True:
+            low = min(self.positions().values())
+            if until is not None and low >= until:
+                return 0
+            batch = self._read(low, until)
+            if not batch:
+                return 0
+            if self._apply(batch, low):
+                return len(batch)
+
+    def _read(self, low: int, until: int | None) -> list[Recorded]:
+        """The events after position `low` (up to `until`), at most one batch of them."""
         notifications = self.store.recorder.select_notifications(
             low, self.batch_size, stop=until, inclusive_of_start=False
         )
-        if not notifications:
-            return 0
-        batch = [Recorded(n.id, self.store.mapper.to_domain_event(n)) for n in notifications]
+        return [Recorded(n.id, self.store.mapper.to_domain_event(n)) for n in notifications]
+
+    def _apply(self, batch: list[Recorded], low: int) -> bool:
+        """Apply `batch`, read after `low`, in one transaction; False if it no longer follows on.
+
+        A swap (`sijill rebuild --swap`) committed since the batch was read may have set the
+        views back to the rebuild's position: the events between it and `low` are not in the
+        batch, so applying it would leave a gap. Nothing is written then; the caller reads again.
+        """
         last = batch[-1].position
         with self.db.transaction() as cursor:
             positions = self._lock_positions(cursor)
+            if min(positions.values()) < low:
+                return False
             for view in self.views:
                 seen = positions[view.name]
                 view.apply([r for r in batch if r.position > seen], cursor)
@@ -102,7 +119,7 @@ class Projector:
                 "UPDATE projection_tracking SET position = %s WHERE view = %s AND position < %s",
                 [(last, n, last) for n in self._names],
             )
-        return len(batch)
+        return True
 
     def catch_up(
         self, until: int | None = None, progress: Callable[[int], None] | None = None

@@ -22,11 +22,14 @@ from rich.progress import (
 from rich.text import Text
 
 from projections import all_views
+from register.application import Register
 from register.bootstrap import bootstrap
 from register.cli_common import _fail, _settings, err
+from register.missions import MissionDirectory
 from register.projector import Projector
 from register.rebuild import differences, fresh_target, swap
 from register.rebuild import rebuild as rebuild_views
+from register.storage import Database, Storage
 
 
 class RateColumn(ProgressColumn):
@@ -35,6 +38,11 @@ class RateColumn(ProgressColumn):
     def render(self, task: Task) -> Text:
         return Text(f"{task.speed or 0:>9,.0f} events/s")
 
+
+FOLLOWER_POOL = {"POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "1"}
+"""A follower reads one batch at a time, so one store connection serves it: with the server's
+pool of ten, the eight followers of `sijill project` would not fit PostgreSQL's default limit
+of 100 connections."""
 
 ViewOption = Annotated[
     list[str] | None, typer.Option("--view", help="A view's name (repeatable; default: all).")
@@ -55,17 +63,22 @@ def project(view: ViewOption = None) -> None:
     if len(names) > 1:
         _supervise(names)
         return
-    container = bootstrap(_settings(), apply_migrations=False)
+    storage = Storage.from_url(_settings().database_url)
+    db = Database(storage)
+    store = Register(
+        {**storage.eventsourcing_env(), **FOLLOWER_POOL}, missions=MissionDirectory(db)
+    )
     views = [v for v in all_views() if v.name in names]
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    err.print(f"following the store for {names[0]} ({container.storage.kind})")
+    err.print(f"following the store for {names[0]} ({storage.kind})")
     try:
-        Projector(container.register, container.db, views).follow(stop)
+        Projector(store, db, views).follow(stop)
     except KeyboardInterrupt:
         pass
     finally:
-        container.close()
+        store.close()
+        db.close()
 
 
 def _supervise(names: list[str]) -> None:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import time
 from typing import TYPE_CHECKING
 
+from projections import all_views
+from register.bootstrap import bootstrap
+from register.settings import Settings
 from register.storage import Database, Storage
-from tests.e2e.sijill_process import sijill
+from tests.e2e.sijill_process import SIJILL, environment, sijill
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -42,3 +48,53 @@ def test_rebuild_refuses_an_unknown_view_naming_the_known_ones(
     assert refused.returncode == 2
     assert "no view named nope" in refused.stderr
     assert "citizen_directory" in refused.stderr
+
+
+def test_project_runs_a_follower_per_view_keeping_every_view_current_within_few_connections(
+    blank_database_url: str, tmp_path: Path
+) -> None:
+    """`sijill project`: one process per view; on PostgreSQL the eight must fit its default
+    limit of 100 connections beside the server (a follower holding the server's pool would not).
+    """
+    sijill(blank_database_url, "migrate", cwd=tmp_path)
+    container = bootstrap(Settings(database_url=blank_database_url))
+    postgres = container.storage.kind == "postgresql"
+
+    def connections() -> int:
+        if not postgres:
+            return 0
+        counted = container.db.fetch_one(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+        )
+        return int(counted[0]) if counted else 0
+
+    before = connections()
+    log = (tmp_path / "project.log").open("w")
+    followers = subprocess.Popen(
+        [str(SIJILL), "project"],
+        env={**environment(blank_database_url), "SIJILL_LOG_LEVEL": "warning"},
+        cwd=tmp_path,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        sijill(blank_database_url, "demo", "--citizens", "10", cwd=tmp_path)
+        head = container.register.recorder.max_notification_id() or 0
+        deadline = time.monotonic() + 60
+        while min(container.projector.positions().values()) < head:
+            assert followers.poll() is None, (tmp_path / "project.log").read_text()
+            assert time.monotonic() < deadline, "the followers did not catch up"
+            time.sleep(0.1)
+        held = connections() - before
+        lags = {v.name: v.lag for v in container.projector.status()}
+        followers.send_signal(signal.SIGTERM)
+        assert followers.wait(timeout=30) == 0, (tmp_path / "project.log").read_text()
+    finally:
+        if followers.poll() is None:  # stopped as an operator would: it stops its followers
+            followers.terminate()
+            followers.wait(timeout=60)
+        log.close()
+        container.close()
+
+    assert lags == {v.name: 0 for v in all_views()}
+    assert held <= 6 * len(all_views())
