@@ -12,6 +12,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from projections import all_views
+from register.access import Account, Role
 from register.bootstrap import bootstrap
 from register.cli_common import _fail, _settings, err
 from register.views_cli import RateColumn, ViewOption, _chosen
@@ -25,6 +26,8 @@ audit_app = typer.Typer(
     help="Tamper evidence: verify the register, sign checkpoints, export and check proofs.",
     no_args_is_help=True,
 )
+EXPORTER = Account(name="audit-export", role=Role.AUDITOR, mission="RBA")
+"""Whom `sijill audit export` records as having read the citizen's record: the ministry's."""
 PublicKeyOption = Annotated[
     Path | None,
     typer.Option(
@@ -93,6 +96,21 @@ def _line(finding: Any) -> str:
     return f"{finding.kind} at position {finding.position}{leaf}: {finding.detail}"
 
 
+def _external_checkpoint(kind: type[SignedCheckpoint], path: Path) -> SignedCheckpoint:
+    """A checkpoint kept outside the database, or a refusal naming the file and the fault."""
+    data = _read_json(path)
+    if not isinstance(data, dict):
+        raise _fail(f"--checkpoint {path}: not a checkpoint (a JSON object expected)")
+    try:
+        return kind.from_json(data)
+    except KeyError as e:
+        raise _fail(f"--checkpoint {path}: not a checkpoint ({e.args[0]} missing)") from None
+    except (TypeError, ValueError):
+        raise _fail(
+            f"--checkpoint {path}: not a checkpoint (treeSize and position are integers)"
+        ) from None
+
+
 @audit_app.command("verify")
 def verify(
     checkpoint: Annotated[
@@ -106,7 +124,7 @@ def verify(
     """Recompute every leaf and root; report the first tampered event. Exit 1 on any finding."""
     from register.audit import SignedCheckpoint  # noqa: PLC0415
 
-    external = [SignedCheckpoint.from_json(_read_json(p)) for p in checkpoint or []]
+    external = [_external_checkpoint(SignedCheckpoint, p) for p in checkpoint or []]
     keys = [_public_key(public_key)] if public_key else []
     container = _container()
     try:
@@ -172,6 +190,8 @@ def export(
             checkpoint=signed,
             signer=audit.signer(),
         )
+        # The bundle holds the whole record: a read like any other, recorded on close.
+        container.register.record_reads(EXPORTER, "citizen", [citizen_id])
     finally:
         container.close()
     _write(document, target)

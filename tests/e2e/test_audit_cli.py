@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from register.bootstrap import bootstrap
+from register.settings import Settings
 from register.storage import Database, Storage
 from tests.e2e.api_client import ApiClient
 from tests.e2e.sijill_process import Server, create_token, sijill
@@ -218,3 +220,75 @@ def test_replay_builds_the_views_as_they_stood_at_an_instant_apart_from_the_live
     assert replayed.stdout.startswith(f"replayed {head} events up to position {head} (recorded")
     assert then == (4,)
     assert live == (0,)  # nothing projected the live views: the replay wrote only its own
+
+
+def test_a_checkpoint_file_that_is_not_a_checkpoint_is_refused_naming_it(tmp_path: Path) -> None:
+    kept = tmp_path / "checkpoint.json"
+    kept.write_text('{"treeSize": 8}', encoding="utf-8")
+    listed = tmp_path / "list.json"
+    listed.write_text("[8]", encoding="utf-8")
+
+    refused = [
+        sijill(NOWHERE, "audit", "verify", "--checkpoint", str(p), cwd=tmp_path, check=False)
+        for p in (kept, listed)
+    ]
+
+    assert [r.returncode for r in refused] == [2, 2]
+    assert [" ".join(r.stderr.split()) for r in refused] == [
+        f"error: --checkpoint {kept}: not a checkpoint (rootHash missing)",
+        f"error: --checkpoint {listed}: not a checkpoint (a JSON object expected)",
+    ]
+    assert all("Traceback" not in r.stderr for r in refused)
+
+
+def test_the_server_signs_a_checkpoint_periodically_once_the_log_has_grown(
+    blank_database_url: str, tmp_path: Path
+) -> None:
+    url = blank_database_url
+    sijill(url, "demo", "--citizens", "3", cwd=tmp_path)
+    db = database(url)
+    head = len(Tamper(db).positions())
+    db.close()
+    token = create_token(url, mission="BRU", role="auditor", name="idris", cwd=tmp_path)
+    server = Server(url, tmp_path, extra_env={"SIJILL_CHECKPOINT_EVERY": "0.5"})
+    try:
+        server.wait_until_ready()
+        with ApiClient(server.base_url, token) as idris:
+            deadline = time.monotonic() + 20
+            listed: list[dict[str, object]] = []
+            while not listed and time.monotonic() < deadline:
+                time.sleep(0.2)
+                listed = idris.data("Checkpoints")["checkpoints"]
+            time.sleep(1.5)  # three more intervals: an idle log gets no new checkpoint
+            again = idris.data("Checkpoints")["checkpoints"]
+    finally:
+        server.stop()
+    verified = sijill(url, "audit", "verify", cwd=tmp_path)
+
+    assert [(c["treeSize"], c["position"]) for c in listed] == [(head, head + 1)]
+    assert again == listed
+    assert verified.stdout.startswith(
+        f"verified {head + 1} events and {head + 1} leaves against 1 checkpoint(s)"
+    )
+
+
+def test_an_exported_bundle_is_recorded_as_a_read_of_the_citizens_record(
+    blank_database_url: str, tmp_path: Path
+) -> None:
+    url = blank_database_url
+    sijill(url, "demo", "--citizens", "2", cwd=tmp_path)
+    citizen_id = a_citizen_id(url)
+
+    sijill(url, "audit", "export", "--citizen", citizen_id, "--out", "b.json", cwd=tmp_path)
+    container = bootstrap(Settings(database_url=url))
+    try:
+        container.projector.catch_up()
+        reads = container.read_models.access_log(
+            record_id=citizen_id, account=None, since=None, until=None, limit=10, offset=0
+        )
+    finally:
+        container.close()
+
+    assert [(r.account, r.mission, r.record_kind) for r in reads] == [
+        ("audit-export", "RBA", "citizen")
+    ]
