@@ -6,7 +6,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
-from graphql import GraphQLError
 
 from register import history
 from register.access import authorize
@@ -152,10 +151,10 @@ async def citizen_in_time(
     context = context_of(info)
     if as_of is not None and effective_on is not None:
         msg = "give asOf or effectiveOn, not both"
-        raise GraphQLError(msg)
+        raise InvalidInput(msg, field="effectiveOn", code="INVALID_CHOICE")
     shown: Callable[[Any], bool] | None = None
     if as_of is not None:
-        at = as_of
+        at = as_of  # the DateTime scalar reads an instant without a zone as UTC
         record = await off_loop(
             history.citizen_as_of, context.register, context.account, citizen_id, at
         )
@@ -205,6 +204,9 @@ class AuditQuery:
             if not topics:
                 msg = f"no event type {type!r}"
                 raise InvalidInput(msg, field="type", code="INVALID_CHOICE")
+        if from_ is not None and to is not None and to < from_:
+            msg = "to is before from"
+            raise InvalidInput(msg, field="to", code="OUT_OF_RANGE")
         which = history.LogFilter(
             recorded_from=from_,
             recorded_to=to,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 import strawberry
@@ -30,7 +30,25 @@ DATE = strawberry.scalar(
     serialize=_serialize,
     parse_value=_parse,
 )
-SCALARS: Mapping[object, ScalarDefinition] = {date: DATE}
+
+
+def _parse_instant(value: Any) -> datetime:
+    # A refusal here reaches the client as INVALID_DATETIME on the argument that held it.
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        msg = "a date and time, ISO 8601 (YYYY-MM-DDTHH:MM:SS, with an offset or read as UTC)"
+        raise InvalidInput(msg, code="INVALID_DATETIME") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+DATETIME = strawberry.scalar(
+    name="DateTime",
+    description="An instant, ISO 8601; one given without an offset is read as UTC.",
+    serialize=_serialize,
+    parse_value=_parse_instant,
+)
+SCALARS: Mapping[object, ScalarDefinition] = {date: DATE, datetime: DATETIME}
 
 
 def read_date(value: Any, field: str) -> date:

@@ -24,6 +24,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from domain.errors import CitizenNotFound, DomainError
 from register.commands import national_id_number
+from register.errors import InvalidInput
 from register.gql.appointments import AppointmentMutation, AppointmentQuery
 from register.gql.audit import AuditMutation, AuditQuery, citizen_in_time
 from register.gql.casework import CaseMutation, CaseQuery
@@ -32,6 +33,7 @@ from register.gql.context import context_of, off_loop
 from register.gql.documents import DocumentMutation, DocumentQuery
 from register.gql.guide import GuideMutation, GuideQuery
 from register.gql.legalisation import LegalisationMutation, LegalisationQuery
+from register.gql.refusals import domain_refusal, field_of, refusal_extensions
 from register.gql.scalars import SCALARS
 from register.gql.services import ServiceRequestMutation, ServiceRequestQuery
 from register.gql.types import Citizen, Mission
@@ -40,6 +42,7 @@ from register.gql.views import ViewQuery, see_at_least
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from graphql import DocumentNode
     from strawberry.types import ExecutionContext
 
 log = structlog.get_logger(__name__)
@@ -106,13 +109,13 @@ class Query(
         register = context.register
         if (id is None) == (national_id is None):
             msg = "give exactly one of id and nationalId"
-            raise GraphQLError(msg)
+            raise InvalidInput(msg, field="id", code="INVALID_CHOICE")
         if id is not None:
             try:
                 citizen_id = UUID(str(id))
             except ValueError:
-                msg = f"id {id!r} is not a register id"
-                raise GraphQLError(msg) from None
+                msg = "id is not a register id"
+                raise InvalidInput(msg, field="id", code="INVALID_ID") from None
         else:
             try:
                 number = national_id_number(str(national_id))
@@ -177,12 +180,13 @@ class ClientErrors(MaskErrors):
     unexpected failures are masked."""
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        return super()._process_errors([_with_code(e) for e in errors])
+        document = self.execution_context.graphql_document
+        return super()._process_errors([_with_code(e, document) for e in errors])
 
 
-def _with_code(error: GraphQLError) -> GraphQLError:
-    refusal = error.original_error
-    if not isinstance(refusal, DomainError):
+def _with_code(error: GraphQLError, document: DocumentNode | None) -> GraphQLError:
+    refusal = domain_refusal(error)
+    if refusal is None:
         return error
     return GraphQLError(
         refusal.message,
@@ -190,25 +194,33 @@ def _with_code(error: GraphQLError) -> GraphQLError:
         source=error.source,
         positions=error.positions,
         path=error.path,
-        extensions={"code": refusal.code, "field": refusal.field},
+        extensions={
+            "code": refusal.code,
+            "field": refusal.field or field_of(error, document),
+        },
     )
 
 
 class Schema(strawberry.Schema):
-    """strawberry's schema, logging errors without their messages, which may quote input."""
+    """strawberry's schema, logging errors without their messages, which may quote input, and
+    giving GraphQL's own refusals (a required input left out, a value of the wrong type) the
+    same `extensions { code field }` as the register's."""
 
     def process_errors(
         self,
         errors: list[GraphQLError],
-        execution_context: ExecutionContext | None = None,  # noqa: ARG002  # the base signature
+        execution_context: ExecutionContext | None = None,
     ) -> None:
+        document = execution_context.graphql_document if execution_context else None
         for error in errors:
             original = error.original_error
             if _unexpected(error):
                 log.error("graphql.unexpected", path=error.path, exc_info=original)
-            else:
-                log.info("graphql.refused", path=error.path)
-                log.debug("graphql.refused.detail", message=error.message)
+                continue
+            if not error.extensions and domain_refusal(error) is None:
+                error.extensions = refusal_extensions(error, document)
+            log.info("graphql.refused", path=error.path)
+            log.debug("graphql.refused.detail", message=error.message)
 
 
 def build_schema(*, production: bool = False) -> strawberry.Schema:

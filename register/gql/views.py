@@ -11,6 +11,7 @@ import structlog
 from graphql import GraphQLError
 
 from register.access import authorize
+from register.errors import InvalidInput
 from register.gql.context import context_of, off_loop
 from register.gql.pagination import PageInfo, decode_cursor, encode_cursor, page_size
 from register.gql.types import Mission
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from register.read_models import CitizenSummary as Summary
 
 log = structlog.get_logger(__name__)
+MAX_QUERY = 120
+"""The longest search text, in characters."""
 
 
 @strawberry.type
@@ -220,9 +223,9 @@ class ViewQuery:
     ) -> CitizenSearchConnection:
         context = context_of(info)
         authorize(context.account, "searchCitizens")
-        if not query.strip() or len(query) > 120:
-            msg = "query must be 1 to 120 characters"
-            raise GraphQLError(msg)
+        if not query.strip() or len(query) > MAX_QUERY:
+            msg = f"query must be 1 to {MAX_QUERY} characters"
+            raise InvalidInput(msg, field="query", code="TOO_LONG" if query.strip() else "REQUIRED")
         size, offset = page_size(first), decode_cursor(after)
         await see_at_least(info, min_position)
         found = await off_loop(context.read_models.search_citizens, query, birth_year=birth_year)

@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from tests.e2e.api_client import ApiClient
 from tests.e2e.citizen_inputs import man_input, new_national_id
+from tests.e2e.test_access_log_over_http import reads_of
 
 if TYPE_CHECKING:
     from tests.e2e.deployment import Deployment
@@ -192,3 +193,64 @@ def test_an_untouched_register_verifies_for_an_auditor(idris: ApiClient, amina: 
     assert verdict == {
         "data": {"verifyIntegrity": {"ok": True, "findingCount": 0, "first": None, "findings": []}}
     }
+
+
+def test_an_instant_without_a_zone_is_read_as_utc_in_as_of_and_the_log(
+    amina: ApiClient, idris: ApiClient
+) -> None:
+    since = datetime.now(UTC)
+    citizen_id, _ = married_man(amina)
+    later = datetime.now(UTC)
+    naive, aware = later.replace(tzinfo=None).isoformat(), later.isoformat()
+
+    as_of = idris.run("CitizenInTime", id=citizen_id, asOf=naive)
+    logged = idris.run(
+        "RegisterEvents",
+        **{"from": since.replace(tzinfo=None).isoformat()},
+        to=naive,
+        actor="amina",
+        type="MarriageRecorded",
+    )
+
+    assert as_of == {"data": {"citizen": in_time(idris, citizen_id, asOf=aware)}}
+    assert "errors" not in logged
+    assert [n["aggregateId"] for n in logged["data"]["events"]["nodes"]] == [citizen_id]
+
+
+def test_as_of_and_effective_on_together_are_refused_naming_the_argument(
+    amina: ApiClient, idris: ApiClient
+) -> None:
+    citizen_id, _ = married_man(amina)
+
+    body = idris.run(
+        "CitizenInTime", id=citizen_id, asOf=datetime.now(UTC).isoformat(), effectiveOn=MARRIED_ON
+    )
+
+    assert body["data"] == {"citizen": None}
+    assert [e["extensions"] for e in body["errors"]] == [
+        {"code": "INVALID_CHOICE", "field": "effectiveOn"}
+    ]
+
+
+def test_a_log_range_ending_before_it_starts_is_refused_naming_to(idris: ApiClient) -> None:
+    body = idris.run(
+        "RegisterEvents", **{"from": "2026-03-02T00:00:00Z"}, to="2026-03-01T00:00:00Z"
+    )
+
+    assert body["data"] is None
+    assert [e["extensions"] for e in body["errors"]] == [{"code": "OUT_OF_RANGE", "field": "to"}]
+
+
+def test_reading_a_record_as_of_an_instant_or_on_a_date_is_recorded(
+    amina: ApiClient, idris: ApiClient
+) -> None:
+    citizen_id, _ = married_man(amina)
+
+    in_time(idris, citizen_id, asOf=datetime.now(UTC).isoformat())
+    in_time(amina, citizen_id, effectiveOn="2019-01-01")
+    reads = reads_of(idris, citizen_id, 2)
+
+    assert sorted((r["account"], r["mission"], r["kind"], r["recordId"]) for r in reads) == [
+        ("amina", "PAR", "citizen", citizen_id),
+        ("idris", "BRU", "citizen", citizen_id),
+    ]
