@@ -194,3 +194,16 @@ class Case(Aggregate):
     def close(self, *, outcome: str, by: Recording, today: date) -> None:
         self._check_open(by, today)
         self._record(self.CaseClosed, by, outcome=outcome)
+
+
+CASE_EVENT_TYPES = tuple(
+    kind.__name__
+    for kind in (
+        Case.CaseOpened,
+        Case.CaseNoteAdded,
+        Case.CaseVisitRecorded,
+        Case.CaseHandedOver,
+        Case.CaseClosed,
+    )
+)
+"""The names of the events a case records, as views store them: confidential, like the case."""

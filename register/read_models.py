@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from projections import names
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from register.storage import Database
 
 MAX_CANDIDATES = 500
@@ -161,9 +163,10 @@ class ReadModels:
         before: int | None,
         cross_mission_only: bool,
         recorded: DateRange = (None, None),
+        hidden_types: Sequence[str] = (),
     ) -> list[Activity]:
         """The mission's transactions, newest first, from before position `before`, optionally
-        those recorded within a range of (UTC) days."""
+        those recorded within a range of (UTC) days, leaving out events of `hidden_types`."""
         query = (
             "SELECT position, mission, recorded_at, event_type, aggregate_id, citizen_id,"
             " citizen_mission, cross_mission, actor FROM mission_activity WHERE mission = %s"
@@ -174,6 +177,9 @@ class ReadModels:
             params.append(before)
         if cross_mission_only:
             query += " AND cross_mission = 1"
+        if hidden_types:
+            query += f" AND event_type NOT IN ({', '.join(['%s'] * len(hidden_types))})"
+            params += hidden_types
         within, days = _on_days("recorded_at", recorded)
         query += within
         params += days

@@ -10,7 +10,8 @@ import strawberry
 import structlog
 from graphql import GraphQLError
 
-from register.access import authorize
+from domain.case import CASE_EVENT_TYPES
+from register.access import Role, authorize
 from register.errors import InvalidInput
 from register.gql.context import context_of, off_loop
 from register.gql.pagination import PageInfo, decode_cursor, encode_cursor, page_size
@@ -348,6 +349,9 @@ async def mission_activity(  # the connection's filters and paging
         before=before,
         cross_mission_only=cross_only,
         recorded=dates,
+        # Casework is confidential: even that a case exists, and whom it concerns, is for
+        # auditors here, as in a citizen's history; officers read their cases by `case(id)`.
+        hidden_types=() if context.account.role is Role.AUDITOR else CASE_EVENT_TYPES,
     )
     nodes = [ActivityEntry.from_row(r) for r in rows[:size]]
     return ActivityConnection(

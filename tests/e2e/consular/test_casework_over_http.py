@@ -231,3 +231,33 @@ def test_a_clerk_may_not_open_a_case(amina: ApiClient, dounia: ApiClient) -> Non
             {"code": "FORBIDDEN", "field": None, "message": "role clerk may not perform openCase"}
         ],
     }
+
+
+def case_activity(client: ApiClient, mission: str, case: dict[str, Any]) -> list[str]:
+    """The types of the case's events in a mission's activity, as `client` is shown it."""
+    found = client.data("MissionActivity", code=mission, first=50, minPosition=case["position"])
+    nodes = found["mission"]["activity"]["nodes"]
+    return [n["type"] for n in nodes if n["aggregateId"] == case["id"]]
+
+
+@pytest.mark.parametrize("reader", ["salma", "dounia", "nadia", "amina"])
+def test_a_case_stays_out_of_mission_activity_for_everyone_but_auditors(
+    request: pytest.FixtureRequest,
+    salma: ApiClient,
+    amina: ApiClient,
+    idris: ApiClient,
+    reader: str,
+) -> None:
+    opened = payload(
+        salma,
+        "OpenCase",
+        citizenId=enrolled(amina),
+        kind="HOSPITAL",
+        summary="admitted to hospital in Dubai",
+    )
+    noted = payload(salma, "AddCaseNote", caseId=opened["case"]["id"], text="visited the ward")
+    case = {"id": opened["case"]["id"], "position": noted["position"]}
+    client: ApiClient = request.getfixturevalue(reader)
+
+    assert case_activity(client, "DXB", case) == []
+    assert case_activity(idris, "DXB", case) == ["CaseNoteAdded", "CaseOpened"]
