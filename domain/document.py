@@ -20,6 +20,7 @@ from domain.document_kinds import (
     check_may_apply,
     expiry_date,
     personalised,
+    status_on,
 )
 from domain.errors import DateRuleViolated, DocumentTransitionRefused
 
@@ -171,9 +172,7 @@ class Document(Aggregate):
 
     def status(self, today: date) -> DocumentStatus:
         """The recorded state, or EXPIRED for a valid document past its expiry date."""
-        if self.state in VALID and self.expires_on is not None and self.expires_on < today:
-            return S.EXPIRED
-        return self.state
+        return status_on(self.state, self.expires_on, today)
 
     def is_valid(self, today: date) -> bool:
         return self.status(today) in VALID

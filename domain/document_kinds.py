@@ -67,6 +67,14 @@ IN_CIRCULATION = VALID | {DocumentStatus.EXPIRED}
 """Issued and not ended: it can still be reported lost or stolen, or revoked."""
 
 
+def status_on(state: DocumentStatus, expires_on: date | None, today: date) -> DocumentStatus:
+    """The status a document in `state` has on `today`: EXPIRED once a valid one is past its
+    expiry date (expiry is derived, never recorded)."""
+    if state in VALID and expires_on is not None and expires_on < today:
+        return DocumentStatus.EXPIRED
+    return state
+
+
 def check_alive(holder: Citizen, *, field: str) -> None:
     if holder.date_of_death is not None:
         msg = "a deceased citizen gets no new document"

@@ -11,6 +11,7 @@ import structlog
 from graphql import GraphQLError
 
 from domain.case import CASE_EVENT_TYPES
+from domain.document_kinds import DocumentStatus, status_on
 from register.access import Role, authorize
 from register.errors import InvalidInput
 from register.gql.context import context_of, off_loop
@@ -60,13 +61,20 @@ class CitizenSummary:
 
     @strawberry.field(description="Documents from the documents index (one query per page).")
     async def documents(self, info: strawberry.Info) -> list[IndexedDocument]:
-        rows = await context_of(info).documents_index.load(str(self.id))
+        context = context_of(info)
+        rows = await context.documents_index.load(str(self.id))
+        today = context.register.today()
         return [
             IndexedDocument(
                 id=strawberry.ID(d.document_id),
                 number=d.number,
                 kind=d.kind,
-                status=d.status,
+                # The index holds what was recorded; expiry is derived, as for `document`.
+                status=status_on(
+                    DocumentStatus(d.status),
+                    date.fromisoformat(d.expires_on) if d.expires_on else None,
+                    today,
+                ).value,
                 expires_on=d.expires_on,
             )
             for d in rows
