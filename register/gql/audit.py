@@ -210,7 +210,9 @@ class AuditQuery:
         which = history.LogFilter(
             recorded_from=from_,
             recorded_to=to,
-            mission=mission.strip().upper() if mission else None,
+            mission=context.register.missions.get(mission.strip().upper()).code
+            if mission
+            else None,
             actor=actor,
             topics=topics,
         )

@@ -14,9 +14,9 @@ import strawberry
 
 from domain import case as cases
 from register import case_commands as cc
-from register.errors import InvalidInput
 from register.gql.consular import perform
 from register.gql.context import context_of, off_loop
+from register.gql.scalars import register_id
 from register.gql.types import UserError
 
 if TYPE_CHECKING:
@@ -97,11 +97,7 @@ class CaseQuery:
         id: strawberry.ID,  # noqa: A002  # GraphQL's name
     ) -> Case | None:
         context = context_of(info)
-        try:
-            case_id = UUID(str(id))
-        except ValueError:
-            msg = f"id {id!r} is not a register id"
-            raise InvalidInput(msg, field="id", code="INVALID_ID") from None
+        case_id = register_id(id)
         record = await off_loop(context.register.case, context.account, case_id)
         return None if record is None else Case.from_record(record)
 

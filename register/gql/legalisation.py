@@ -11,9 +11,9 @@ from uuid import UUID
 import strawberry
 
 from register import legalisation_commands as lc
-from register.errors import InvalidInput
 from register.gql.consular import no_sooner_than, perform
 from register.gql.context import context_of, off_loop
+from register.gql.scalars import register_id
 from register.gql.types import UserError
 
 if TYPE_CHECKING:
@@ -126,11 +126,7 @@ class LegalisationQuery:
         id: strawberry.ID,  # noqa: A002  # GraphQL's name
     ) -> Legalisation | None:
         context = context_of(info)
-        try:
-            legalisation_id = UUID(str(id))
-        except ValueError:
-            msg = f"id {id!r} is not a register id"
-            raise InvalidInput(msg, field="id", code="INVALID_ID") from None
+        legalisation_id = register_id(id)
         record = await off_loop(context.register.legalisation, context.account, legalisation_id)
         return None if record is None else Legalisation.from_record(record)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 import strawberry
 
@@ -68,3 +69,12 @@ def read_dates(from_: Any, to: Any) -> tuple[date | None, date | None]:
         msg = "to is before from"
         raise InvalidInput(msg, field="to", code="OUT_OF_RANGE")
     return start, end
+
+
+def register_id(value: Any, field: str = "id") -> UUID:
+    """An `ID` argument naming a record, or a typed INVALID_ID refusal."""
+    try:
+        return UUID(str(value))
+    except ValueError:
+        msg = f"{field} is not a register id"
+        raise InvalidInput(msg, field=field, code="INVALID_ID") from None

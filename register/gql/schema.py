@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime  # noqa: TC003  # strawberry reads resolver annotations
 from typing import TYPE_CHECKING
-from uuid import UUID
 
 import strawberry
 import structlog
@@ -34,7 +33,7 @@ from register.gql.documents import DocumentMutation, DocumentQuery
 from register.gql.guide import GuideMutation, GuideQuery
 from register.gql.legalisation import LegalisationMutation, LegalisationQuery
 from register.gql.refusals import domain_refusal, field_of, refusal_extensions
-from register.gql.scalars import SCALARS
+from register.gql.scalars import SCALARS, register_id
 from register.gql.services import ServiceRequestMutation, ServiceRequestQuery
 from register.gql.types import Citizen, Mission
 from register.gql.views import ViewQuery, see_at_least
@@ -111,11 +110,7 @@ class Query(
             msg = "give exactly one of id and nationalId"
             raise InvalidInput(msg, field="id", code="INVALID_CHOICE")
         if id is not None:
-            try:
-                citizen_id = UUID(str(id))
-            except ValueError:
-                msg = "id is not a register id"
-                raise InvalidInput(msg, field="id", code="INVALID_ID") from None
+            citizen_id = register_id(id)
         else:
             try:
                 number = national_id_number(str(national_id))

@@ -15,7 +15,7 @@ from register.errors import InvalidInput
 from register.gql.consular import AMOUNT, no_sooner_than, perform
 from register.gql.context import context_of, off_loop
 from register.gql.guide import Channel
-from register.gql.scalars import read_date
+from register.gql.scalars import read_date, register_id
 from register.gql.service_types import ServiceRequest, TrackedRequest, steps_of
 from register.gql.types import UserError
 
@@ -46,14 +46,14 @@ class ServiceRequestQuery:
         context = context_of(info)
         register = context.register
         request_id: UUID | None
+        if (id is None) == (tracking_number is None):
+            msg = "give exactly one of id and trackingNumber"
+            raise InvalidInput(msg, field="id", code="INVALID_CHOICE")
         if tracking_number is not None:
             number = _tracking_number(tracking_number)
             request_id = await off_loop(register.service_request_id_for, number)
         else:
-            try:
-                request_id = UUID(str(id))
-            except ValueError:
-                return None
+            request_id = register_id(id)
         if request_id is None:
             return None
         record = await off_loop(register.service_request, context.account, request_id)

@@ -254,3 +254,12 @@ def test_reading_a_record_as_of_an_instant_or_on_a_date_is_recorded(
         ("amina", "PAR", "citizen", citizen_id),
         ("idris", "BRU", "citizen", citizen_id),
     ]
+
+
+def test_a_log_filtered_by_an_unknown_mission_is_refused_naming_it(idris: ApiClient) -> None:
+    body = idris.run("RegisterEvents", mission="ZZZ")
+
+    assert body["data"] is None
+    assert [e["extensions"] for e in body["errors"]] == [
+        {"code": "UNKNOWN_MISSION", "field": "mission"}
+    ]

@@ -40,8 +40,8 @@ def test_an_inline_input_missing_names_lists_each_and_an_unknown_field_is_named(
     amina: ApiClient,
 ) -> None:
     query = (
-        'mutation { enrollCitizen(input: {requestId: "r-1", givenName: "Ali", familyName: "Idrissi",'
-        ' givenNameAr: "علي", familyNameAr: "الإدريسي", sex: MALE, birthDate: "1990-01-01",'
+        'mutation { enrollCitizen(input: {requestId: "r-1", givenName: "Ali",'
+        ' familyName: "Idrissi", givenNameAr: "علي", familyNameAr: "الإدريسي", sex: MALE, birthDate: "1990-01-01",'
         ' birthCountry: "MAR", actor: "someone else"}) { position } }'
     )
 

@@ -348,3 +348,17 @@ def test_completing_and_withdrawing_at_once_one_wins_the_other_is_a_conflict(
     ]
     lookup = amina.data("LookUpServiceRequest", id=request["id"])["serviceRequest"]
     assert (lookup["version"], lookup["status"]) == (2, status)
+
+
+@pytest.mark.parametrize(
+    ("variables", "code"),
+    [({"id": "not-an-id"}, "INVALID_ID"), ({}, "INVALID_CHOICE")],
+    ids=["malformed-id", "neither-key"],
+)
+def test_a_request_looked_up_by_a_malformed_id_or_no_key_is_refused_naming_id(
+    amina: ApiClient, variables: dict[str, Any], code: str
+) -> None:
+    body = amina.run("LookUpServiceRequest", **variables)
+
+    assert body["data"] == {"serviceRequest": None}
+    assert [e["extensions"] for e in body["errors"]] == [{"code": code, "field": "id"}]
