@@ -41,7 +41,8 @@ def test_an_inline_input_missing_names_lists_each_and_an_unknown_field_is_named(
 ) -> None:
     query = (
         'mutation { enrollCitizen(input: {requestId: "r-1", givenName: "Ali",'
-        ' familyName: "Idrissi", givenNameAr: "علي", familyNameAr: "الإدريسي", sex: MALE, birthDate: "1990-01-01",'
+        ' familyName: "Idrissi", givenNameAr: "علي", familyNameAr: "الإدريسي", sex: MALE,'
+        ' birthDate: "1990-01-01",'
         ' birthCountry: "MAR", actor: "someone else"}) { position } }'
     )
 
@@ -124,4 +125,3 @@ def test_a_citizen_lookup_by_a_malformed_id_or_by_both_keys_is_refused_naming_id
     assert [e["extensions"] for e in both.json()["errors"]] == [
         {"code": "INVALID_CHOICE", "field": "id"}
     ]
-
