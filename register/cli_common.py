@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from register import log
-from register.settings import Settings
+from register.settings import SettingError, Settings
 from register.storage import Storage, StorageUrlError
 
 err = Console(stderr=True)
@@ -22,7 +22,10 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 def _settings(*, quiet: bool = False) -> Settings:
     """Settings from the environment; `quiet` keeps per-command info lines off a progress bar."""
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingError as e:
+        raise _fail(str(e)) from None
     if quiet and "SIJILL_LOG_LEVEL" not in os.environ:
         settings = replace(settings, log_level="warning")
     try:

@@ -4,12 +4,35 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from register.storage import DEFAULT_URL
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
+
+
+class SettingError(ValueError):
+    """A setting the environment gives that cannot be used; the message names the variable."""
+
+
+N = TypeVar("N", int, float)
+
+
+def _number(environ: Mapping[str, str], name: str, default: N, kind: Callable[[str], N]) -> N:
+    """The non-negative number variable `name` holds, or `default` when it is unset."""
+    raw = environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = kind(raw.strip())
+    except ValueError:
+        value = None
+    if value is None or not value >= 0:  # also refuses NaN
+        what = "a whole number" if kind is int else "a number"
+        msg = f"{name}={raw!r}: expected {what}, 0 or more"
+        raise SettingError(msg)
+    return value
 
 
 @dataclass(frozen=True)
@@ -48,16 +71,16 @@ class Settings:
             database_url=environ.get("SIJILL_DATABASE_URL") or DEFAULT_URL,
             env=environ.get("SIJILL_ENV", "development"),
             log_level=environ.get("SIJILL_LOG_LEVEL", "info"),
-            public_rate=float(environ.get("SIJILL_PUBLIC_RATE", "5")),
-            public_burst=int(environ.get("SIJILL_PUBLIC_BURST", "20")),
-            token_rate=float(environ.get("SIJILL_TOKEN_RATE", "50")),
-            token_burst=int(environ.get("SIJILL_TOKEN_BURST", "200")),
+            public_rate=_number(environ, "SIJILL_PUBLIC_RATE", 5.0, float),
+            public_burst=_number(environ, "SIJILL_PUBLIC_BURST", 20, int),
+            token_rate=_number(environ, "SIJILL_TOKEN_RATE", 50.0, float),
+            token_burst=_number(environ, "SIJILL_TOKEN_BURST", 200, int),
             signing_key=environ.get("SIJILL_SIGNING_KEY") or None,
-            checkpoint_every_s=float(environ.get("SIJILL_CHECKPOINT_EVERY", "3600")),
+            checkpoint_every_s=_number(environ, "SIJILL_CHECKPOINT_EVERY", 3600.0, float),
             notify_url=environ.get("SIJILL_NOTIFY_URL") or "file:sijill-mail",
             mail_from=environ.get("SIJILL_MAIL_FROM") or "Sijill <no-reply@sijill.invalid>",
-            citizen_rate=float(environ.get("SIJILL_CITIZEN_RATE", "0.2")),
-            citizen_burst=int(environ.get("SIJILL_CITIZEN_BURST", "10")),
+            citizen_rate=_number(environ, "SIJILL_CITIZEN_RATE", 0.2, float),
+            citizen_burst=_number(environ, "SIJILL_CITIZEN_BURST", 10, int),
             clock_file=environ.get("SIJILL_CLOCK_FILE") or None,
         )
 
