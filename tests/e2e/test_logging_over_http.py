@@ -78,3 +78,15 @@ def test_a_write_and_a_read_log_json_lines_with_who_and_where_but_no_names_or_nu
     } | {"Abdelhak", "Lahlou"}
     logged_text = [s for r in records for s in strings(r)]
     assert [p for p in personal if any(p in s for s in logged_text)] == []
+
+
+def test_the_web_server_s_own_start_up_lines_are_json_too(live: Deployment) -> None:
+    started = [
+        json.loads(line)
+        for line in live.server.stderr().splitlines()
+        if "Application startup complete" in line
+    ]
+
+    assert [(r["event"], r["level"], r["logger"]) for r in started] == [
+        ("Application startup complete.", "info", "uvicorn.error")
+    ]
