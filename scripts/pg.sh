@@ -38,7 +38,7 @@ case "$action" in
         echo "port in use; PostgreSQL for the tests takes $port" >&2
       fi
       if ! as_pg "$pgbin/pg_ctl" -D "$datadir" -l "$datadir/server.log" -w \
-          -o "-c listen_addresses=127.0.0.1 -p $port -k /tmp -c fsync=on" start >/dev/null; then
+          -o "-c listen_addresses=127.0.0.1 -p $port -k /tmp -c fsync=on -c max_connections=200" start >/dev/null; then
         echo "PostgreSQL did not start; its log:" >&2
         tail -20 "$datadir/server.log" >&2
         exit 1
