@@ -213,7 +213,7 @@ async def see_at_least(info: strawberry.Info, position: int | None) -> None:
     try:
         await off_loop(context_of(info).projector.wait_for, position)
     except ViewsBehind as e:
-        raise GraphQLError(str(e), extensions={"code": e.code}) from None
+        raise GraphQLError(str(e), extensions={"code": e.code, "field": "minPosition"}) from None
 
 
 @strawberry.type
@@ -272,10 +272,12 @@ class ViewQuery:
         to: datetime | None = None,
         first: int | None = None,
         after: str | None = None,
+        min_position: int | None = None,
     ) -> AccessLogConnection:
         context = context_of(info)
         authorize(context.account, "accessLog")
         size, offset = page_size(first), decode_cursor(after)
+        await see_at_least(info, min_position)
         rows = await off_loop(
             context.read_models.access_log,
             record_id=str(citizen_id) if citizen_id else None,

@@ -50,3 +50,20 @@ def test_a_clerk_may_not_read_the_access_log(amina: ApiClient) -> None:
     assert body["data"] is None
     assert body["errors"][0]["message"] == "role clerk may not perform accessLog"
     assert body["errors"][0]["extensions"] == {"code": "FORBIDDEN", "field": None}
+
+
+def test_an_auditor_reads_the_log_as_of_at_least_a_position(
+    amina: ApiClient, omar: ApiClient, idris: ApiClient
+) -> None:
+    given = man_input(nationalId=new_national_id())
+    citizen_id = amina.data("EnrollCitizen", input=given)["enrollCitizen"]["citizen"]["id"]
+    omar.data("LookUpCitizen", id=citizen_id)
+    [read] = reads_of(idris, citizen_id, 1)
+
+    seen = idris.data("AccessLog", citizenId=citizen_id, minPosition=read["position"])
+    ahead = idris.run("AccessLog", citizenId=citizen_id, minPosition=10**9)
+
+    assert seen == {"accessLog": {"nodes": [read], "pageInfo": seen["accessLog"]["pageInfo"]}}
+    assert seen["accessLog"]["pageInfo"]["hasNextPage"] is False
+    assert ahead["data"] is None
+    assert ahead["errors"][0]["extensions"] == {"code": "VIEWS_BEHIND", "field": "minPosition"}

@@ -120,4 +120,4 @@ def test_waiting_for_a_position_never_recorded_is_a_clear_error(amina: ApiClient
 
     assert body["data"] is None
     assert body["errors"][0]["message"].startswith("the views have not reached position")
-    assert body["errors"][0]["extensions"] == {"code": "VIEWS_BEHIND"}
+    assert body["errors"][0]["extensions"] == {"code": "VIEWS_BEHIND", "field": "minPosition"}
