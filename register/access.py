@@ -140,6 +140,9 @@ PUBLIC_FIELDS: frozenset[str] = frozenset(
         "trackRequest",
         "verifyLegalisation",
         "auditPublicKey",
+        # The consular guide: the one public reference for every procedure, its fees and times.
+        "services",
+        "servicesPage",
         # Appointments: the citizen proves who they are with a one-time code, not a token.
         "availableSlots",
         "requestOtp",

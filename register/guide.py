@@ -98,17 +98,19 @@ class GuideCommands(RegisterBase):
             raise GuideRuleViolated(msg, field=field, code="UNKNOWN_SERVICE")
         return service
 
-    def guide(self, account: Account, *, as_of: date | None = None) -> list[ConsularService]:
-        """The services in the guide, in the order defined, without those retired.
+    def guide(self, account: Account | None, *, as_of: date | None = None) -> list[ConsularService]:
+        """The services in the guide, in the order defined, without those retired; public (no
+        account needed).
 
         `as_of`: the guide as the register held it at the end of that day (UTC).
         """
         moment = None if as_of is None else datetime.combine(as_of, time.max, tzinfo=UTC)
         return self.guide_at(account, moment)
 
-    def guide_at(self, account: Account, moment: datetime | None) -> list[ConsularService]:
+    def guide_at(self, account: Account | None, moment: datetime | None) -> list[ConsularService]:
         """The guide replayed from the events recorded until `moment` (None: all of them)."""
-        authorize(account, "services")
+        if account is not None:
+            authorize(account, "services")
         catalogue = self._as_of(ServiceCatalogue.ID, moment)
         services = [
             self._as_of(ConsularService.id_for(code), moment)

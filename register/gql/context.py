@@ -61,6 +61,11 @@ class Context(BaseContext):
             raise PermissionError(msg)
         return self._account
 
+    @property
+    def caller(self) -> Account | None:
+        """The account, or None for a public operation asked without a token."""
+        return self._account
+
 
 def context_of(info: Any) -> Context:
     context: Context = info.context

@@ -11,6 +11,7 @@ import strawberry
 from domain.service_catalogue import localised
 from register import service_commands as sc
 from register.access import authorize
+from register.errors import InvalidInput
 from register.gql.consular import AMOUNT, Money, perform
 from register.gql.context import context_of, off_loop
 from register.gql.pagination import Connection, page_of
@@ -64,7 +65,9 @@ class ConsularService:
 
 
 LANG = strawberry.argument(description="ISO 639-1; a missing text falls back to fr, en, ar.")
-MISSION = strawberry.argument(description="Mission code for the fees; defaults to the caller's.")
+MISSION = strawberry.argument(
+    description="Mission code for the fees; defaults to the caller's (required without a token)."
+)
 AS_OF = strawberry.argument(description="The guide as it stood at the end of that day (UTC).")
 
 
@@ -94,7 +97,9 @@ class GuideQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[ConsularService]:
-        authorize(context_of(info).account, "servicesPage")
+        account = context_of(info).caller
+        if account is not None:  # public: anyone may read the guide without a token
+            authorize(account, "servicesPage")
         day = None if as_of is None else read_date(as_of, "asOf")
         found = await _services(info, lang, mission, day)
         return page_of([s for s in found if channel is None or channel in s.channels], first, after)
@@ -105,9 +110,14 @@ async def _services(
 ) -> list[ConsularService]:
     context = context_of(info)
     register = context.register
-    account = context.account
+    account = context.caller
+    if mission is None:
+        if account is None:
+            msg = "mission is required without a token (whose fees to show)"
+            raise InvalidInput(msg, field="mission", code="REQUIRED")
+        mission = account.mission
     # A refusal (unknown mission) becomes a typed GraphQL error in register/gql/schema.py.
-    code = register.missions.get((mission or account.mission).strip().upper()).code
+    code = register.missions.get(mission.strip().upper()).code
     services = await off_loop(register.guide, account, as_of=as_of)
     language = lang.strip().lower() if lang else None
     return [ConsularService.from_record(s, lang=language, mission=code) for s in services]

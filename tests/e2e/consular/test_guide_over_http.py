@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from tests.e2e.api_client import ApiClient
 from tests.e2e.consular.requests_over_http import payload
 
 if TYPE_CHECKING:
-    from tests.e2e.api_client import ApiClient
     from tests.e2e.deployment import Deployment
 
 STARTER = [
@@ -212,3 +212,18 @@ def test_a_service_without_an_arabic_name_is_refused(guide: Deployment, rachid: 
             }
         ],
     }
+
+
+def test_anyone_reads_the_guide_without_a_token_naming_the_mission(
+    guide: Deployment, idris: ApiClient
+) -> None:
+    with ApiClient(guide.base_url, None) as anyone:
+        public = anyone.run("Services", lang="ar", mission="LON")
+        unnamed = anyone.run("Services")
+
+    assert public == {"data": idris.data("Services", lang="ar", mission="LON")}
+    assert [s["code"] for s in public["data"]["services"]] == STARTER
+    assert unnamed["data"] is None
+    assert [e["extensions"] for e in unnamed["errors"]] == [
+        {"code": "REQUIRED", "field": "mission"}
+    ]
