@@ -41,6 +41,9 @@ _CHANGES = (
 class CitizenDirectory:
     name: ClassVar[str] = "citizen_directory"
     tables: ClassVar[tuple[str, ...]] = ("citizen_directory", "citizen_name_keys")
+    sqlite_tables: ClassVar[tuple[str, ...]] = ("citizen_search",)
+    """SQLite's stand-in for PostgreSQL's trigram index, which the directory's triggers fill
+    (migrations/sqlite/0011): a rebuild creates and compares it, and a swap refills it."""
 
     def apply(self, batch: Sequence[Recorded], cursor: Cursor) -> None:
         enrolled: list[tuple[Citizen.Enrolled, int]] = []

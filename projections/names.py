@@ -4,7 +4,8 @@ Latin transliterations of Arabic names vary (Mohammed / Mohamed / Muhammad, Yous
 El Amrani / Al-Amrani): the Latin key drops the article, accents and vowels and folds a few
 spellings of one sound, leaving a consonant skeleton (m-h-m-d, y-s-f). Arabic spellings vary in
 hamza and alef forms, taa marbuta, alef maqsura, diacritics and tatweel: the Arabic key folds
-those. Both keys are indexed; ranking then compares the normalised full names.
+those. Both keys are indexed; ranking then compares the normalised full names. A misspelling
+that changes a skeleton (Mahmout / Mahmoud) shares no key: trigram similarity catches it.
 """
 
 from __future__ import annotations
@@ -103,3 +104,19 @@ def closeness(query: str, candidate: str) -> float:
     query_keys, candidate_keys = keys(query), keys(candidate)
     overlap = len(query_keys & candidate_keys) / max(1, len(query_keys))
     return 0.6 * overlap + 0.39 * SequenceMatcher(None, a, b).ratio()
+
+
+TRIGRAM_THRESHOLD = 0.3
+"""The similarity from which a name is a candidate: pg_trgm's default for PostgreSQL's `%`."""
+
+
+def trigrams(latin: str) -> set[str]:
+    """pg_trgm's trigrams of a normalised Latin name: each word padded as `"  word "`."""
+    return {f"  {word} "[i : i + 3] for word in latin.split() for i in range(len(word) + 1)}
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    """pg_trgm's `similarity`: shared trigrams over all trigrams of two normalised names."""
+    ours, theirs = trigrams(a), trigrams(b)
+    union = ours | theirs
+    return len(ours & theirs) / len(union) if union else 0.0

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from projections import names
+from register.similar_spellings import similar_spellings
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -105,16 +106,8 @@ class ReadModels:
                     [*query_keys, MAX_CANDIDATES],
                 )
             ]
-        if self.db.kind == "postgresql" and not names.is_arabic(text):
-            # Misspellings the keys miss: the trigram index on the unaccented Latin name.
-            candidates += [
-                r[0]
-                for r in self.db.fetch_all(
-                    "SELECT citizen_id FROM citizen_directory WHERE search_latin %% %s"
-                    " ORDER BY similarity(search_latin, %s) DESC LIMIT 100",
-                    [names.normalise_latin(text)] * 2,
-                )
-            ]
+        if not names.is_arabic(text):
+            candidates += similar_spellings(self.db, names.normalise_latin(text))
         compact = text.replace(" ", "").upper()
         by_number = [
             r[0]

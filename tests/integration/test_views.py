@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -14,7 +16,7 @@ from register import commands as c
 from register.gql.context import Context
 from register.gql.schema import build_schema
 from register.projector import Projector, ViewsBehind
-from register.rebuild import differences, fresh_target, rebuild, swap
+from register.rebuild import differences, fresh_target, rebuild, swap, verify
 from tests.factories import MONTREAL_CLERK, PARIS_CLERK, enroll, enroll_woman, person
 
 if TYPE_CHECKING:
@@ -208,6 +210,62 @@ def test_search_by_national_id_and_narrowed_by_birth_year(searchable: Container)
     assert models.search_citizens("Ahmed", birth_year=1991) == []
 
 
+def test_search_finds_a_misspelling_that_shares_no_name_key_ranked_after_the_exact_name(
+    searchable: Container,
+) -> None:
+    """Mahmout Amrami keeps no consonant skeleton of Mahmoud Amrani (m-h-m-t, a-m-r-m): only
+    trigrams find one from the other, PostgreSQL's pg_trgm index and SQLite's FTS5 one alike."""
+    enrolled(
+        searchable,
+        givenName="Mahmout",
+        familyName="Amrami",
+        givenNameAr="محمود",
+        familyNameAr="عمراني",
+    )
+    searchable.projector.catch_up()
+    models = searchable.read_models
+
+    found = models.search_citizens("Mahmoud Amrani")
+
+    assert [f.citizen.given_name for f in found] == ["Mahmoud", "Mohammed", "Mahmout"]
+    assert [f.score == 1.0 for f in found] == [True, False, False]
+    assert [f.citizen.given_name for f in models.search_citizens("Mahmout Amrami")] == [
+        "Mahmout",
+        "Mahmoud",
+    ]
+
+
+def test_a_misspelling_finds_a_changed_name_not_the_former_one_even_after_a_swap(
+    container: Container,
+) -> None:
+    citizen = enrolled(container, givenName="Mahmoud", familyName="Amrani")
+    container.register.change_name(
+        PARIS_CLERK,
+        c.parse(
+            c.ChangeName,
+            {
+                "citizenId": str(citizen),
+                "givenName": "Karim",
+                "familyName": "Benjelloun",
+                "givenNameAr": "كريم",
+                "familyNameAr": "بنجلون",
+                "legalBasis": "Judgment 12/2020",
+            },
+        ),
+    )
+    container.projector.catch_up()
+    models = container.read_models
+
+    assert [f.citizen.given_name for f in models.search_citizens("Kabim Benjelloum")] == ["Karim"]
+    assert models.search_citizens("Mahmout Amrami") == []
+
+    swap(container.db, fresh_and_rebuilt(container), all_views())
+
+    assert [f.citizen.given_name for f in models.search_citizens("Kabim Benjelloum")] == ["Karim"]
+    assert models.search_citizens("Mahmout Amrami") == []
+    assert differences(container.db, fresh_and_rebuilt(container), all_views()) == []
+
+
 def test_a_rebuild_from_event_one_equals_the_live_views_and_names_a_tampered_table(
     searchable: Container,
 ) -> None:
@@ -232,6 +290,43 @@ def fresh_and_rebuilt(container: Container):  # type: ignore[no-untyped-def]
     target = fresh_target(container.db, all_views())
     rebuild(container.register, target, all_views())
     return target
+
+
+def test_verify_finds_no_difference_while_a_follower_moves_the_live_views_on_but_names_tampering(
+    container: Container,
+) -> None:
+    """`sijill rebuild --verify` beside running followers: the live views pass the rebuild's
+    last position while it runs, so each side must be read at the same positions."""
+    views = all_views()
+    for i in range(10):
+        enrolled(container, nationalId=f"VA{i:06d}")
+    container.projector.catch_up()
+    target = fresh_and_rebuilt(container)
+    rebuilt_to = container.register.recorder.max_notification_id() or 0
+    stop = threading.Event()
+    follower = Projector(container.register, container.db)
+    following = threading.Thread(target=follower.follow, args=(stop,), kwargs={"poll": 0.01})
+
+    def write() -> None:
+        written = 0
+        while not stop.is_set():
+            enrolled(container, nationalId=f"VB{written:06d}")
+            written += 1
+            time.sleep(0.005)
+
+    writing = threading.Thread(target=write)
+    following.start()
+    writing.start()
+    try:
+        follower.wait_for(rebuilt_to + 4, timeout=30)  # the live views have moved on
+
+        assert verify(container.register, container.db, target, views) == []
+        container.db.execute("UPDATE statistics SET count = count + 1")
+        assert verify(container.register, container.db, target, views) == ["statistics"]
+    finally:
+        stop.set()
+        writing.join(timeout=30)
+        following.join(timeout=30)
 
 
 def test_waiting_for_a_position_the_views_never_reach_fails_clearly(container: Container) -> None:
