@@ -25,14 +25,19 @@ def reads_of(auditor: ApiClient, citizen_id: str, expected: int) -> list[dict[st
         time.sleep(0.2)
 
 
+def read_in_montreal(amina: ApiClient, omar: ApiClient, idris: ApiClient) -> tuple[str, Any]:
+    """A citizen enrolled in Paris and looked up by omar in Montréal; the read as logged."""
+    given = man_input(nationalId=new_national_id())
+    citizen_id = amina.data("EnrollCitizen", input=given)["enrollCitizen"]["citizen"]["id"]
+    omar.data("LookUpCitizen", id=citizen_id)
+    [read] = reads_of(idris, citizen_id, 1)
+    return citizen_id, read
+
+
 def test_a_lookup_in_montreal_is_shown_to_auditors_with_who_and_where(
     amina: ApiClient, omar: ApiClient, idris: ApiClient
 ) -> None:
-    given = man_input(nationalId=new_national_id())
-    citizen_id = amina.data("EnrollCitizen", input=given)["enrollCitizen"]["citizen"]["id"]
-
-    omar.data("LookUpCitizen", id=citizen_id)
-    [read] = reads_of(idris, citizen_id, 1)
+    citizen_id, read = read_in_montreal(amina, omar, idris)
 
     assert read == {
         "position": read["position"],
@@ -55,10 +60,7 @@ def test_a_clerk_may_not_read_the_access_log(amina: ApiClient) -> None:
 def test_an_auditor_reads_the_log_as_of_at_least_a_position(
     amina: ApiClient, omar: ApiClient, idris: ApiClient
 ) -> None:
-    given = man_input(nationalId=new_national_id())
-    citizen_id = amina.data("EnrollCitizen", input=given)["enrollCitizen"]["citizen"]["id"]
-    omar.data("LookUpCitizen", id=citizen_id)
-    [read] = reads_of(idris, citizen_id, 1)
+    citizen_id, read = read_in_montreal(amina, omar, idris)
 
     seen = idris.data("AccessLog", citizenId=citizen_id, minPosition=read["position"])
     ahead = idris.run("AccessLog", citizenId=citizen_id, minPosition=10**9)

@@ -56,6 +56,23 @@ def marry(register: Register, a: UUID, b: UUID, on: date = date(2012, 6, 1)) -> 
     return UUID(outcome.result["marriageId"])
 
 
+def marry_outside(register: Register, citizen: UUID) -> None:
+    """Record a 2010 marriage to a French spouse who is not in the register."""
+    register.record_marriage(
+        PARIS_CLERK,
+        c.parse(
+            c.RecordMarriage,
+            {
+                "citizenId": str(citizen),
+                "spouseName": "Marie Dupont",
+                "spouseNationality": "FRA",
+                "effectiveDate": date(2010, 5, 5),
+                "place": "Lyon",
+            },
+        ),
+    )
+
+
 def test_an_enrolled_citizen_is_found_by_id_and_national_id(container: Container) -> None:
     register = container.register
     citizen_id = enrolled(register, nationalId="BK123456")
@@ -156,19 +173,7 @@ def test_a_spouse_outside_the_register_is_recorded_by_name_and_nationality(
     register = container.register
     husband = enrolled(register)
 
-    register.record_marriage(
-        PARIS_CLERK,
-        c.parse(
-            c.RecordMarriage,
-            {
-                "citizenId": str(husband),
-                "spouseName": "Marie Dupont",
-                "spouseNationality": "FRA",
-                "effectiveDate": date(2010, 5, 5),
-                "place": "Lyon",
-            },
-        ),
-    )
+    marry_outside(register, husband)
 
     [marriage] = register.citizen(PARIS_CLERK, husband).marriages
     assert (marriage.spouse_id, marriage.spouse_name, marriage.spouse_nationality) == (
@@ -324,19 +329,7 @@ def test_a_marriage_outside_the_register_recorded_after_the_death_ends_on_it(
         ),
     )
 
-    register.record_marriage(
-        PARIS_CLERK,
-        c.parse(
-            c.RecordMarriage,
-            {
-                "citizenId": str(husband),
-                "spouseName": "Marie Dupont",
-                "spouseNationality": "FRA",
-                "effectiveDate": date(2010, 5, 5),
-                "place": "Lyon",
-            },
-        ),
-    )
+    marry_outside(register, husband)
 
     [marriage] = register.citizen(PARIS_CLERK, husband).marriages
     assert (marriage.ended_on, marriage.end_reason) == (died, "death")
