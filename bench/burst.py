@@ -16,7 +16,11 @@ The raw baseline, in the same run, gives 1,000 slot rows to the same attempts wi
 conditional UPDATE each (`… WHERE slot_id = (SELECT … WHERE citizen_id IS NULL … FOR UPDATE
 SKIP LOCKED)`, a UNIQUE citizen column for one slot per citizen), from as many threads, each on
 its own connection. It checks no identity and records no history: it is the floor.
-Every side must end with exactly 1,000 slots filled by 1,000 different citizens.
+Every side must end with exactly 1,000 slots filled by 1,000 different citizens. On Sijill's
+side the answers must agree: first come, exactly as many bookings answered as slots, each one
+on the agenda; with the draw, one pool entry answered per citizen, every recorded draw re-run
+from its revealed seed, the slots given out exactly once. Afterwards no citizen holds two
+active appointments for a service (read from each citizen's own appointments, not the agenda).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 
+from bench.burst_checks import DAY, check_draws, check_first_come, check_one_each, on_agenda
 from bench.harness import BORN, Figure, Row, Scale, enrolment, percent, require
 from domain.errors import DomainError
 from register import appointment_inputs as ai
@@ -43,7 +48,6 @@ from register.bootstrap import bootstrap
 from register.commands import parse
 from register.settings import Settings
 
-DAY = "2026-05-11"
 CLERK = Account(name="bench", role=Role.CLERK, mission="IST")
 SCALES: dict[Scale, tuple[int, int, int, int]] = {
     "tiny": (40, 80, 10, 4),
@@ -109,12 +113,15 @@ def sijill_burst(  # the burst and where it lands
     mission: str,
     service: str,
     threads: int,
-) -> tuple[float, Counter[str]]:
+) -> tuple[float, Counter[str], set[str]]:
+    """Time to answer every attempt; the answers by code ("OK" for an appointment); the ids of
+    the appointments answered."""
     register = container.register  # type: ignore[attr-defined]
+    answered: set[str] = set()
 
     def book(national_id: str) -> str:
         try:
-            register.book_appointment(
+            outcome = register.book_appointment(
                 parse(
                     ai.BookAppointment,
                     {
@@ -129,21 +136,13 @@ def sijill_burst(  # the burst and where it lands
             )
         except DomainError as e:
             return e.code
+        answered.add(outcome.result["appointmentId"])  # set.add is atomic under the GIL
         return "OK"
 
     started = time.perf_counter()
     with ThreadPoolExecutor(threads) as pool:
         outcomes = Counter(pool.map(book, attempts))
-    return time.perf_counter() - started, outcomes
-
-
-def filled(container: object, mission: str) -> tuple[int, int]:
-    """(appointments booked on the day, distinct citizens among them)."""
-    register = container.register  # type: ignore[attr-defined]
-    agenda = register.mission_agenda(
-        Account("bench", Role.AUDITOR, mission), mission, datetime.fromisoformat(DAY).date()
-    )
-    return len(agenda), len({a.citizen_id for a in agenda})
+    return time.perf_counter() - started, outcomes, answered
 
 
 def raw_burst(url: str, attempts: list[str], slots: int, threads: int) -> tuple[float, int, int]:
@@ -223,27 +222,27 @@ def measure(url: str, citizens: int, attempts: int, slots: int, threads: int) ->
     burst = [ids[i % len(ids)] for i in range(attempts)]
     rng.shuffle(burst)
 
-    first_come, outcomes = sijill_burst(container, burst, found, "IST", "PASSPORT", threads)
-    require(filled(container, "IST") == (slots, slots), "first come fills every slot")
+    first_come, outcomes, answered = sijill_burst(
+        container, burst, found, "IST", "PASSPORT", threads
+    )
+    require(outcomes["OK"] == len(answered), "each booking answered names its own appointment")
+    check_first_come(container, "IST", answered, slots)
     say(f"first come: {first_come:.1f} s {dict(outcomes)}")
 
     # The winners' codes are spent; a refused booking gave its code back.
-    booked = {
-        str(a.citizen_id)
-        for a in register.mission_agenda(
-            Account("bench", Role.AUDITOR, "IST"), "IST", datetime.fromisoformat(DAY).date()
-        )
-    }
+    booked = {str(a.citizen_id) for a in on_agenda(container, "IST")}
     winners = [n for n in ids if str(register.citizen_id_for_national_id(n)) in booked]
     found.update(codes(container, winners, 8))
     clock.at = datetime(2026, 5, 4, 20, 0, 30, tzinfo=ZoneInfo("Asia/Qatar"))
-    pooled, outcomes = sijill_burst(container, burst, found, "DOH", "VISA", threads)
+    pooled, outcomes, entered = sijill_burst(container, burst, found, "DOH", "VISA", threads)
     clock.at += timedelta(hours=1, minutes=1)
     drawing = time.perf_counter()
     register.run_releases()
     fair = pooled + time.perf_counter() - drawing
-    require(filled(container, "DOH") == (slots, slots), "the draw fills every slot")
+    require(outcomes["OK"] == len(entered) == citizens, "one pool entry answered per citizen")
+    check_draws(container, "DOH", entered, slots)
     say(f"fair draw: {pooled:.1f} s pooling {dict(outcomes)}, {fair - pooled:.1f} s draw")
+    check_one_each(container, ids, 8)
     container.close()
 
     raw, count, distinct = raw_burst(url, burst, slots, threads)

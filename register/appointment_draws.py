@@ -49,16 +49,17 @@ class PoolClosed(Exception):
 class DrawCommands(CalendarCommands):
     # -- saving under contention ------------------------------------------------------------
 
-    def retrying(self, decide: Callable[[], tuple[list[Aggregate], T]]) -> T:
-        """Decide and save; when another writer got there first, decide again on fresh state."""
+    def retrying(self, decide: Callable[[], tuple[list[Aggregate], T]]) -> tuple[T, int | None]:
+        """Decide and save; when another writer got there first, decide again on fresh state.
+        The result, and the store position its events were recorded at (None if none were)."""
         for attempt in range(RETRIES):
             aggregates, result = decide()
             try:
-                self.save(*aggregates)
+                recordings = self.save(*aggregates)
             except IntegrityError:
                 time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311  # jitter
                 continue
-            return result
+            return result, recordings[-1].notification.id if recordings else None
         msg = "too many concurrent changes; retry"
         raise Conflict(msg)
 
@@ -130,7 +131,8 @@ class DrawCommands(CalendarCommands):
         batch: int,
         timezone: str,
         by: Recording,
-    ) -> Appointment:
+    ) -> tuple[Appointment, int | None]:
+        """Enter the citizen in the batch's pool; the entry and its store position."""
         release = self.commit_release(calendar, hours, day, batch, timezone)
         shard_id = PoolShard.id_for(release.id, PoolShard.shard_for(citizen.id))
 
@@ -219,7 +221,7 @@ class DrawCommands(CalendarCommands):
             return [release, slot_day, *shards, *pooled.values()], release
 
         with self.stripe(release_id):
-            release = self.retrying(decide)
+            release, _ = self.retrying(decide)
         log.info("appointment.drawn", release_id=str(release_id), entries=len(release.ranked))
         return release
 

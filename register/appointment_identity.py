@@ -1,8 +1,9 @@
 """Who the caller is, without a token: national ID, birth date and a mailed one-time code.
 
 Each national ID number is rate-limited (in this process) on top of the web layer's limit per
-client address. Nothing here tells whether an identity is in the register: an unknown one is
-answered like a known one, after the same reads.
+client address, and gets at most three codes an hour (counted in the database, register/otp.py).
+Nothing here tells whether an identity is in the register: an unknown one is answered like a
+known one, after the same reads and writes.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 log = structlog.get_logger(__name__)
 _NOBODY = name_id("decoy", "appointment-citizen")
 """Loaded when a national ID is unknown, so both answers cost the same reads."""
+DECOY = "otp-decoy"
+"""Holds the codes of a national ID that gets no mail, so the hourly cap treats it the same."""
 
 
 def refused(message: str, code: str, field: str) -> AppointmentRefused:
@@ -51,15 +54,18 @@ class IdentityCommands(CounterCommands):
         return citizen
 
     def request_otp(self, identity: Identity) -> None:
-        """Mail a new code if the identity matches a citizen with an address; otherwise do
-        nothing, and answer the same, so the operation tells nobody who is in the register."""
+        """Mail a new code if the identity matches a citizen with an address; otherwise record
+        a decoy code under the national ID (counted towards the hourly cap, never mailed, never
+        matching) and answer the same, so the operation tells nobody who is in the register."""
         self._limit(identity.national_id)
         citizen = self._matching(identity)
         email = None if citizen is None else self.contact_email(citizen.id)
+        now = self.now()
         if citizen is None or email is None:
+            with self.otps.db.transaction() as cursor:
+                self.otps.issue(cursor, name_id(DECOY, identity.national_id), now, void=True)
             log.info("otp.not_sent")
             return
-        now = self.now()
         with self.otps.db.transaction() as cursor:
             issued = self.otps.issue(cursor, citizen.id, now)
             message = Message(

@@ -20,6 +20,7 @@ from domain.appointment_calendar import MissionCalendar, ServiceHours
 from domain.base import Recording
 from domain.errors import AppointmentNotFound, DomainError
 from domain.slot_day import SlotDay
+from register.app import Outcome
 from register.appointment_draws import PoolClosed
 from register.appointment_identity import IdentityCommands, refused
 
@@ -62,7 +63,7 @@ class BookableDay:
 class AppointmentCommands(IdentityCommands):
     # -- booking and cancelling -------------------------------------------------------------
 
-    def book_appointment(self, cmd: BookAppointment) -> Appointment:
+    def book_appointment(self, cmd: BookAppointment) -> Outcome:
         """Book (first come) or enter the draw (pool window); the code is spent on success.
 
         What the public availability already says (not offered, closed, not released, full)
@@ -76,12 +77,12 @@ class AppointmentCommands(IdentityCommands):
             self._check_free(slot_day, day.hours.released_slots(day.phase.batches_open), cmd.date)
         citizen, claim = self._prove(cmd, claim=True, limited=True)
         try:
-            appointment = self._book(citizen, cmd)
+            appointment, position = self._book(citizen, cmd)
         except DomainError:
             self.otps.release(claim)
             raise
         log.info("appointment.requested", appointment_id=str(appointment.id))
-        return appointment
+        return Outcome({"appointmentId": str(appointment.id)}, position)
 
     def _open_calendar(self, mission: str, service: str) -> tuple[MissionCalendar, ServiceHours]:
         calendar = self.calendar(self.missions.get(mission).code)
@@ -108,7 +109,8 @@ class AppointmentCommands(IdentityCommands):
         slot_day_id = SlotDay.id_for(calendar.code, hours.code, day)
         return BookableDay(calendar, hours, timezone, phase, slot_day_id)
 
-    def _book(self, citizen: Citizen, cmd: BookAppointment) -> Appointment:
+    def _book(self, citizen: Citizen, cmd: BookAppointment) -> tuple[Appointment, int | None]:
+        """The booking or pool entry, and the store position it was recorded at."""
         found = self._bookable_day(cmd)
         calendar, hours, timezone, phase = found.calendar, found.hours, found.timezone, found.phase
         slot_day_id = found.slot_day_id
@@ -158,18 +160,18 @@ class AppointmentCommands(IdentityCommands):
             raise refused(msg, "SLOT_NO_LONGER_AVAILABLE", "date")
         return free
 
-    def cancel_appointment(self, cmd: CancelAppointment) -> Appointment:
+    def cancel_appointment(self, cmd: CancelAppointment) -> Outcome:
         """Cancel a booked appointment: one per calendar month (mission local time)."""
         citizen, claim = self._prove(cmd, claim=True)
         try:
-            appointment = self._cancel(citizen, cmd)
+            appointment, position = self._cancel(citizen, cmd)
         except DomainError:
             self.otps.release(claim)
             raise
         log.info("appointment.cancelled", appointment_id=str(appointment.id))
-        return appointment
+        return Outcome({"appointmentId": str(appointment.id)}, position)
 
-    def _cancel(self, citizen: Citizen, cmd: CancelAppointment) -> Appointment:
+    def _cancel(self, citizen: Citizen, cmd: CancelAppointment) -> tuple[Appointment, int | None]:
         found = self._find(Appointment, cmd.appointment_id)
         if found is None or found.citizen_id != citizen.id:
             msg = "the citizen has no appointment with that id"

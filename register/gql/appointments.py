@@ -39,7 +39,6 @@ from register.otp import VALID_FOR
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from domain.appointment import Appointment
     from register.access import Account
     from register.app import Outcome
 
@@ -190,20 +189,27 @@ class OtpPayload:
 @strawberry.type
 class BookingPayload:
     appointment: MyAppointment | None
+    position: int | None
     errors: list[UserError]
 
 
 async def _booking(
-    handler: Callable[[C], Appointment], command: type[C], given: Any
+    info: strawberry.Info, handler: Callable[[C], Outcome], command: type[C], given: Any
 ) -> BookingPayload:
     started = time.perf_counter()
+    register = context_of(info).register
     try:
-        appointment = await off_loop(handler, _input(command, given))
+        outcome = await off_loop(handler, _input(command, given))
+        appointment = await off_loop(
+            register.load_appointment, UUID(outcome.result["appointmentId"])
+        )
     except DomainError as e:
-        return BookingPayload(appointment=None, errors=user_errors(e))
+        return BookingPayload(appointment=None, position=None, errors=user_errors(e))
     finally:
         await no_sooner_than(started)
-    return BookingPayload(appointment=MyAppointment.from_record(appointment), errors=[])
+    return BookingPayload(
+        appointment=MyAppointment.from_record(appointment), position=outcome.position, errors=[]
+    )
 
 
 # -- the counter's and the admins' mutations -----------------------------------------------
@@ -334,7 +340,7 @@ class AppointmentMutation:
         input: BookAppointmentInput,  # noqa: A002
     ) -> BookingPayload:
         register = context_of(info).register
-        return await _booking(register.book_appointment, ai.BookAppointment, input)
+        return await _booking(info, register.book_appointment, ai.BookAppointment, input)
 
     @strawberry.mutation(description="Public: cancel a booked appointment (one per month).")
     async def cancel_appointment(
@@ -343,7 +349,7 @@ class AppointmentMutation:
         input: CancelAppointmentInput,  # noqa: A002
     ) -> BookingPayload:
         register = context_of(info).register
-        return await _booking(register.cancel_appointment, ai.CancelAppointment, input)
+        return await _booking(info, register.cancel_appointment, ai.CancelAppointment, input)
 
     @strawberry.mutation(description="The citizen came (staff of the appointment's mission).")
     async def mark_attended(

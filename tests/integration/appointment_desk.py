@@ -145,11 +145,13 @@ class Desk:
     ) -> Appointment:
         given = {"mission": "BER", "service": service, "date": day, **more}
         given = {**self.identity(national_id, more.get("code")), **given}
-        return self.register.book_appointment(parse(ai.BookAppointment, given))
+        booked = self.register.book_appointment(parse(ai.BookAppointment, given))
+        return self.register.load_appointment(UUID(booked.result["appointmentId"]))
 
     def cancel(self, national_id: str, appointment_id: UUID) -> Appointment:
         given = {**self.identity(national_id), "appointmentId": str(appointment_id)}
-        return self.register.cancel_appointment(parse(ai.CancelAppointment, given))
+        cancelled = self.register.cancel_appointment(parse(ai.CancelAppointment, given))
+        return self.register.load_appointment(UUID(cancelled.result["appointmentId"]))
 
     def mine(self, national_id: str) -> list[Appointment]:
         return self.register.my_appointments(parse(ai.Identified, self.identity(national_id)))

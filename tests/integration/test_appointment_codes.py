@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import TYPE_CHECKING
 
 import pytest
 
 from domain.appointment import AppointmentStatus
+from domain.errors import DomainError
 from register import appointment_inputs as ai
 from register.commands import parse
 from tests.factories import PARIS_CLERK, enroll
@@ -62,7 +66,8 @@ def test_nobody_learns_whether_an_identity_is_registered(desk: Desk) -> None:
     desk.request_code("BK800001", born=date(1985, 3, 5))  # wrong birth date
 
     assert desk.inbox() == []
-    assert desk.container.db.fetch_all("SELECT * FROM appointment_otps") == []
+    live = "SELECT * FROM appointment_otps WHERE code_hash <> ''"  # decoys are void
+    assert desk.container.db.fetch_all(live) == []
 
 
 def test_a_code_expires_after_five_minutes(desk: Desk) -> None:
@@ -154,3 +159,101 @@ def test_each_national_id_is_rate_limited(desk: Desk) -> None:
 
     assert refusal(lambda: desk.request_code("BK800001")) == ("RATE_LIMITED", "nationalId")
     desk.request_code("BK800003")  # another number is not held back
+
+
+def stored(desk: Desk) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """The code rows and outbox rows, to show that a refusal writes nothing."""
+    db = desk.container.db
+    return (
+        db.fetch_all("SELECT * FROM appointment_otps ORDER BY otp_id"),
+        db.fetch_all("SELECT * FROM appointment_outbox ORDER BY message_id"),
+    )
+
+
+def test_a_fourth_code_within_the_hour_is_refused_and_writes_nothing(desk: Desk) -> None:
+    desk.code("BK800001")
+    desk.clock.advance(minutes=29)
+    desk.code("BK800001")
+    desk.clock.advance(minutes=29)
+    newest = desk.code("BK800001")
+    desk.clock.advance(minutes=1)  # 59 minutes after the first
+    before = stored(desk)
+
+    with pytest.raises(DomainError) as refused:
+        desk.request_code("BK800001")
+
+    assert (refused.value.code, refused.value.field, refused.value.message) == (
+        "OTP_LIMIT_REACHED",
+        "nationalId",
+        "at most 3 codes an hour for one national ID; ask again from 10:00 UTC",
+    )
+    assert stored(desk) == before
+    assert desk.inbox() == []
+    assert desk.book("BK800001", day=TOMORROW, code=newest).status is AppointmentStatus.BOOKED
+
+
+def test_a_code_is_sent_again_once_the_first_of_the_hour_is_an_hour_old(desk: Desk) -> None:
+    for _ in range(3):
+        desk.code("BK800001")
+        desk.clock.advance(minutes=20)
+
+    code = desk.code("BK800001")  # an hour after the first
+
+    assert desk.book("BK800001", day=TOMORROW, code=code).status is AppointmentStatus.BOOKED
+    assert refusal(lambda: desk.request_code("BK800001")) == ("OTP_LIMIT_REACHED", "nationalId")
+
+
+def test_the_hourly_cap_outlives_a_restart_of_the_server(desk: Desk) -> None:
+    for _ in range(3):
+        desk.code("BK800001")
+
+    # A new process: new in-memory rate limits, the same database.
+    desk.register.attach_appointments(desk.container.db, citizen_rate=100, citizen_burst=1000)
+
+    assert refusal(lambda: desk.request_code("BK800001")) == ("OTP_LIMIT_REACHED", "nationalId")
+
+
+def test_the_hourly_cap_does_not_tell_who_is_registered(desk: Desk) -> None:
+    desk.register.enroll_citizen(PARIS_CLERK, enroll(nationalId="BK800002"))  # no address
+    asked = [("BK800001", date(1985, 3, 5)), ("BK800002", BORN), ("BK800099", BORN)]
+    for national_id, born in asked:
+        for _ in range(3):
+            desk.request_code(national_id, born=born)
+
+    fourth = []
+    for national_id, born in asked:
+        with pytest.raises(DomainError) as refused:
+            desk.request_code(national_id, born=born)
+        fourth.append((refused.value.code, refused.value.field))
+
+    assert fourth == [("OTP_LIMIT_REACHED", "nationalId")] * 3
+    assert desk.inbox() == []
+    assert desk.code("BK800001")  # the wrong birth dates did not use up the citizen's codes
+
+
+def asked_at_once(desk: Desk, national_id: str, clients: int = 8) -> Counter[str]:
+    """How `clients` requests for a code, sent at the same instant, were answered."""
+    start = threading.Barrier(clients)
+
+    def ask(_: int) -> str:
+        start.wait(timeout=30)
+        try:
+            desk.request_code(national_id)
+        except DomainError as e:
+            return e.code
+        return "SENT"
+
+    with ThreadPoolExecutor(clients) as pool:
+        return Counter(pool.map(ask, range(clients)))
+
+
+def test_concurrent_requests_cannot_exceed_the_hourly_cap(desk: Desk) -> None:
+    desk.code("BK800001")
+
+    assert asked_at_once(desk, "BK800001") == {"SENT": 2, "OTP_LIMIT_REACHED": 6}
+    assert len(desk.inbox()) == 2
+
+
+def test_a_holder_s_very_first_requests_at_once_cannot_exceed_the_hourly_cap(desk: Desk) -> None:
+    assert asked_at_once(desk, "BK800001") == {"SENT": 3, "OTP_LIMIT_REACHED": 5}
+    assert len(desk.inbox()) == 3

@@ -108,9 +108,10 @@ def test_one_active_appointment_per_citizen_and_service_at_any_mission(desk: Des
     desk.schedule(4, service="VISA")
     desk.citizen("BK300001")
     first = desk.book("BK300001", day=TOMORROW)
+    code = desk.code("BK300001")  # a refusal gives the code back
 
-    again = refusal(lambda: desk.book("BK300001", day=date(2026, 5, 6)))
-    other_service = desk.book("BK300001", day=TOMORROW, service="VISA")
+    again = refusal(lambda: desk.book("BK300001", day=date(2026, 5, 6), code=code))
+    other_service = desk.book("BK300001", day=TOMORROW, service="VISA", code=code)
 
     assert again == ("ALREADY_BOOKED", "service")
     assert [a.id for a in desk.mine("BK300001")] == [other_service.id, first.id]
@@ -123,8 +124,8 @@ def test_days_outside_the_window_or_closed_are_refused(desk: Desk) -> None:
     )
     desk.citizen("BK400001")
 
-    refused = {
-        day: refusal(lambda day=day: desk.book("BK400001", day=day))
+    refused = {  # refused before the code is tried: any code will do
+        day: refusal(lambda day=day: desk.book("BK400001", day=day, code="000000"))
         for day in (RELEASE_DAY, date(2026, 5, 12), date(2026, 5, 10), date(2026, 5, 7))
     }
 
@@ -158,6 +159,7 @@ def test_a_cancellation_frees_the_slot_and_a_second_one_that_month_is_refused(de
 
     cancelled = desk.cancel("BK500001", visa.id)
     taken_by_another = desk.book("BK500002", day=TOMORROW, service="VISA")
+    desk.clock.advance(hours=1)  # three codes were mailed this hour: a fourth would be refused
     second = refusal(lambda: desk.cancel("BK500001", first.id))
     desk.clock.set(berlin(date(2026, 6, 1), 9))  # a new month; the first appointment is past
     rebooked = desk.book("BK500001", day=date(2026, 6, 2))

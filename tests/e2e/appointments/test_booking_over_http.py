@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tests.e2e.api_client import operation
+from tests.e2e.appointments.payloads import mutation
 
 if TYPE_CHECKING:
     from tests.e2e.api_client import ApiClient
@@ -31,12 +32,6 @@ CALENDAR = {
     ],
     "closedDays": [],
 }
-
-
-def mutation(client: Any, operation: str, **given: Any) -> dict[str, Any]:
-    field = operation[0].lower() + operation[1:]
-    payload: dict[str, Any] = client.data(operation, input=given)[field]
-    return payload
 
 
 def test_a_citizen_is_drawn_books_cancels_and_is_served_over_http(
@@ -114,8 +109,17 @@ def test_a_citizen_is_drawn_books_cancels_and_is_served_over_http(
             "startsAt": None,
             "status": "POOLED",
         },
+        "position": entered["position"],
         "errors": [],
     }
+    assert entered["position"] > ruled["position"]
+    # Read-your-writes: a view asked for the booking's position already shows the request.
+    activity = clerk.data("MissionActivity", code="BER", first=10, minPosition=entered["position"])
+    assert [
+        (n["type"], n["actor"])
+        for n in activity["mission"]["activity"]["nodes"]
+        if n["aggregateId"] == appointment_id
+    ] == [("AppointmentRequested", "self-service")]
     pooling = public.data(
         "AvailableSlots", mission="BER", service="PASSPORT", **{"from": NEW_DAY, "to": NEW_DAY}
     )
@@ -143,6 +147,7 @@ def test_a_citizen_is_drawn_books_cancels_and_is_served_over_http(
     )
     assert late == {
         "appointment": None,
+        "position": None,
         "errors": [
             {
                 "code": "SLOT_NO_LONGER_AVAILABLE",
@@ -196,7 +201,12 @@ def test_a_citizen_is_drawn_books_cancels_and_is_served_over_http(
     cancelled = mutation(
         public, "CancelAppointment", appointmentId=appointment_id, **booking.identity(amal, code)
     )
-    assert cancelled == {"appointment": {**booked, "status": "CANCELLED"}, "errors": []}
+    assert cancelled == {
+        "appointment": {**booked, "status": "CANCELLED"},
+        "position": cancelled["position"],
+        "errors": [],
+    }
+    assert cancelled["position"] > entered["position"]
     history = clerk.data("LookUpCitizen", id=agenda[0]["citizen"]["id"])["citizen"]["history"]
     assert [(h["type"], h["mission"], h["actor"]) for h in history] == [
         ("Enrolled", "BER", "clerk-ber"),
@@ -264,6 +274,7 @@ def test_a_wrong_code_is_a_typed_error_over_http(booking: Booking, anyone: ApiCl
     ]
     assert booked == {
         "appointment": None,
+        "position": None,
         "errors": [
             {
                 "code": "INVALID_FORMAT",
