@@ -8,6 +8,7 @@ cancellation recorded before a reminder falls due always stops it.
 from __future__ import annotations
 
 import threading
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import structlog
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger(__name__)
 POLL_S = 1.0
+SWEEP_EVERY = timedelta(minutes=10)
+"""How often spent one-time codes are swept away."""
 
 
 class AppointmentWorker:
@@ -37,10 +40,16 @@ class AppointmentWorker:
             recipient=register.contact_email,
             clock=register.now,
         )
+        self._swept_at: datetime | None = None
 
     def notify_once(self) -> int:
-        """Enqueue what the events since the last run call for, then send what is due."""
+        """Enqueue what the events since the last run call for, then send what is due; sweep
+        spent one-time codes now and then."""
         self.feed.catch_up()
+        now = self.register.now()
+        if self._swept_at is None or now - self._swept_at >= SWEEP_EVERY:
+            self.register.otps.sweep(now)
+            self._swept_at = now
         return self.notifier.deliver_due()
 
     def draw_once(self) -> tuple[int, int]:

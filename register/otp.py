@@ -187,6 +187,16 @@ class OtpStore:
             )
         return None
 
+    def sweep(self, now: datetime) -> int:
+        """Delete voided codes and decoys over an hour old (they no longer count towards a
+        cap): unknown national IDs asked once would otherwise each leave a row for good."""
+        with self.db.transaction() as cursor:
+            cursor.execute(
+                "DELETE FROM appointment_otps WHERE code_hash = %s AND issued_at <= %s",
+                (VOID, stamp(now - WINDOW)),
+            )
+            return int(cursor.rowcount or 0)
+
     def release(self, claim: Claim) -> None:
         """Give a claimed code back (its command was refused)."""
         self.db.execute(

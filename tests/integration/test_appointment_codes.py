@@ -257,3 +257,26 @@ def test_concurrent_requests_cannot_exceed_the_hourly_cap(desk: Desk) -> None:
 def test_a_holder_s_very_first_requests_at_once_cannot_exceed_the_hourly_cap(desk: Desk) -> None:
     assert asked_at_once(desk, "BK800001") == {"SENT": 3, "OTP_LIMIT_REACHED": 5}
     assert len(desk.inbox()) == 3
+
+
+def test_the_worker_sweeps_away_decoys_and_voided_codes_once_they_no_longer_count(
+    desk: Desk,
+) -> None:
+    def voided() -> list[bool]:
+        """Whether each stored code, oldest first, is voided (or a decoy)."""
+        stored = desk.container.db.fetch_all(
+            "SELECT code_hash FROM appointment_otps ORDER BY issued_at"
+        )
+        return [code_hash == "" for (code_hash,) in stored]
+
+    desk.request_code("BK800099")  # not in the register: a decoy, never mailed
+    desk.code("BK800001")
+    desk.code("BK800001")  # voids the first
+    desk.inbox()  # the worker's first round, within the hour: nothing is swept
+    within_the_hour = voided()
+
+    desk.clock.advance(hours=1, minutes=1)
+    desk.inbox()
+
+    assert within_the_hour == [True, True, False]
+    assert voided() == [False]
