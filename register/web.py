@@ -11,13 +11,13 @@ import structlog
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
-from strawberry.fastapi import GraphQLRouter
 
 from register.access import PUBLIC_FIELDS
 from register.audit_web import audit_key
 from register.gql.context import Context
 from register.gql.operations import root_fields
 from register.gql.schema import build_schema
+from register.graphiql import GraphQLWithLocalIDE, mount_graphiql_assets
 from register.probes import probes
 from register.ratelimit import RateLimiter
 
@@ -86,12 +86,14 @@ def create_app(container: Container) -> FastAPI:
         _within(public_limit, request.client.host if request.client else "unknown")
         return Context(container, None)
 
-    graphql: GraphQLRouter[Context, None] = GraphQLRouter(
+    graphql = GraphQLWithLocalIDE(
         build_schema(production=production),
         context_getter=get_context,
         graphql_ide=None if production else "graphiql",
     )
     app.include_router(graphql, prefix="/graphql")
+    if not production:
+        mount_graphiql_assets(app)
 
     app.include_router(probes(container))
     app.include_router(audit_key(container))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 import httpx
@@ -56,6 +59,61 @@ def test_a_browser_gets_the_graphiql_page_without_a_token(live: Deployment) -> N
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert "graphiql" in response.text.lower()
+
+
+class _Resources(HTMLParser):
+    """What a page loads: every address, and its scripts and stylesheets with their integrity."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.addresses: list[str] = []
+        self.scripts: list[tuple[str, str | None]] = []
+        self.stylesheets: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        address = found.get("src") or (found.get("href") if tag == "link" else None)
+        if address:
+            self.addresses.append(address)
+        if tag == "script" and found.get("src"):
+            self.scripts.append((str(found["src"]), found.get("integrity")))
+        if tag == "link" and found.get("rel") == "stylesheet":
+            self.stylesheets.append((str(found["href"]), found.get("integrity")))
+
+
+def graphiql_resources(live: Deployment) -> _Resources:
+    page = httpx.get(f"{live.base_url}/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    resources = _Resources()
+    resources.feed(page.text)
+    return resources
+
+
+def test_the_graphiql_page_loads_nothing_from_another_origin(live: Deployment) -> None:
+    resources = graphiql_resources(live)
+
+    assert len(resources.scripts) == 5
+    assert len(resources.stylesheets) == 2
+    for address in resources.addresses:
+        local = address.startswith("/graphiql-assets/") and "//" not in address
+        assert local or address.startswith("data:"), address
+
+
+def test_every_graphiql_asset_is_served_without_a_token_and_matches_its_hash(
+    live: Deployment,
+) -> None:
+    resources = graphiql_resources(live)
+    kinds = [(resources.scripts, "javascript"), (resources.stylesheets, "text/css")]
+
+    for listed, content_type in kinds:
+        for address, integrity in listed:
+            response = httpx.get(f"{live.base_url}{address}")
+
+            assert response.status_code == 200, address
+            assert content_type in response.headers["content-type"], address
+            assert "immutable" in response.headers["cache-control"], address
+            digest = base64.b64encode(hashlib.sha384(response.content).digest()).decode()
+            assert integrity == f"sha384-{digest}", address
 
 
 def test_healthz_says_ok(live: Deployment) -> None:

@@ -1,0 +1,60 @@
+"""GraphiQL with no network beyond Sijill: a pinned page whose scripts and styles we serve."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from strawberry.fastapi import GraphQLRouter
+
+from register.gql.context import Context
+
+if TYPE_CHECKING:
+    import os
+
+    from fastapi import FastAPI, Request
+    from starlette.responses import Response
+    from starlette.types import Scope
+
+ASSETS_PATH = "/graphiql-assets"
+_HERE = Path(__file__).parent / "graphiql-ide"
+
+# Asset folders are named by package and version, so an address never changes what it serves.
+_CACHE_CONTROL = "public, max-age=31536000, immutable"
+
+
+class _PinnedFiles(StaticFiles):
+    """Static files a browser may keep for a year."""
+
+    def file_response(
+        self,
+        full_path: str | os.PathLike[str],
+        stat_result: os.stat_result,
+        scope: Scope,
+        status_code: int = 200,
+    ) -> Response:
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        response.headers["Cache-Control"] = _CACHE_CONTROL
+        return response
+
+
+@cache
+def graphiql_page() -> str:
+    """strawberry's GraphiQL page, loading its assets from ASSETS_PATH instead of unpkg."""
+    return (_HERE / "graphiql.html").read_text(encoding="utf-8")
+
+
+class GraphQLWithLocalIDE(GraphQLRouter[Context, None]):
+    """strawberry's router, with a GraphiQL page that needs no CDN."""
+
+    # strawberry's hook passes the request; the page is the same for every one.
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:  # noqa: ARG002
+        return HTMLResponse(graphiql_page())
+
+
+def mount_graphiql_assets(app: FastAPI) -> None:
+    """Serve the vendored GraphiQL scripts and styles at ASSETS_PATH, without a token."""
+    app.mount(ASSETS_PATH, _PinnedFiles(directory=_HERE / "assets"), name="graphiql-assets")
