@@ -3,6 +3,7 @@
 POOLED ──(draw)──► BOOKED ──► ATTENDED
    └──► NOT_ALLOCATED  ├──► NO_SHOW
 BOOKED (first come) ───┴──► CANCELLED (by the citizen, before it starts)
+POOLED, or BOOKED still to come ──(the citizen's death)──► CANCELLED
 
 Every event names the citizen, so the mission-activity view and the notices can attribute it.
 """
@@ -89,6 +90,20 @@ class Appointment(Aggregate):
     class AppointmentCancelled(Event):
         TOPIC = "sijill/appointment/cancelled/v1"
         cancelled_at: datetime
+
+        def apply(self, aggregate: Appointment) -> None:
+            aggregate.status = S.CANCELLED
+
+    class AppointmentCancelledByDeath(Event):
+        """The citizen died: a booking still to come is cancelled, a pool entry leaves its draw.
+
+        Recorded with the death, by its clerk and on its effective date; not the citizen's
+        cancellation of the month, and no code is needed.
+        """
+
+        TOPIC = "sijill/appointment/cancelled-by-death/v1"
+        cancelled_at: datetime
+        """The register's clock when the death was recorded."""
 
         def apply(self, aggregate: Appointment) -> None:
             aggregate.status = S.CANCELLED
@@ -216,6 +231,22 @@ class Appointment(Aggregate):
         self.trigger_event(
             self.AppointmentCancelled, citizen_id=self.citizen_id, cancelled_at=now, **by.fields()
         )
+
+    def end_by_death(self, *, now: datetime, by: Recording) -> bool:
+        """The citizen died on `by.effective_date`: end the appointment if it is still active.
+
+        Returns whether anything changed, so only ended appointments are saved with the death;
+        one already begun, attended, missed or ended stays as it was.
+        """
+        if not self.is_active(now):
+            return False
+        self.trigger_event(
+            self.AppointmentCancelledByDeath,
+            citizen_id=self.citizen_id,
+            cancelled_at=now,
+            **by.fields(),
+        )
+        return True
 
     def mark_attended(self, *, local_today: date, by: Recording) -> None:
         self._require("mark as attended", S.BOOKED)

@@ -18,7 +18,7 @@ import structlog
 from eventsourcing.persistence import IntegrityError
 
 from domain import release_schedule as schedule
-from domain.appointment import ActiveAppointmentIndex, Appointment
+from domain.appointment import ActiveAppointmentIndex, Appointment, AppointmentStatus
 from domain.appointment_calendar import CalendarDirectory, MissionCalendar, ServiceHours
 from domain.appointment_draw import POOL_SHARDS, PoolShard, Release, new_seed, release_key
 from domain.slot_day import SlotDay
@@ -166,7 +166,16 @@ class DrawCommands(CalendarCommands):
         return found is not None and found.drawn
 
     def _pooled(self, entry: UUID) -> Appointment | None:
-        return self._find(Appointment, entry)
+        """The entry, if it still waits for the draw.
+
+        A death withdraws the deceased's entries (`end_by_death`): they stay in their shard,
+        where they were entered, but are neither ranked nor given a slot, so `DrawPerformed`
+        lists only the entries drawn and re-runs the same from its seed. Changing the entry
+        rather than its shard keeps a death out of the shard writers' race in a burst; a death
+        and a draw that meet on one entry both change it, so the store refuses one of the two.
+        """
+        found = self._find(Appointment, entry)
+        return found if found is not None and found.status is AppointmentStatus.POOLED else None
 
     # -- the draw ---------------------------------------------------------------------------
 
@@ -174,7 +183,7 @@ class DrawCommands(CalendarCommands):
         self, mission: str, hours: ServiceHours, day: date, batch: int, timezone: str
     ) -> Release:
         """Draw the batch's pool (once); a batch nobody entered is committed and drawn empty,
-        which also bars any late entry from it."""
+        which also bars any late entry from it. Entries withdrawn by a death are left out."""
         release_id = Release.id_for(release_key(mission, hours.code, day, batch))
 
         def decide() -> tuple[list[Aggregate], Release]:

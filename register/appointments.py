@@ -202,6 +202,31 @@ class AppointmentCommands(IdentityCommands):
         with self.stripe(slot_day_id):
             return self.retrying(decide)
 
+    def consequences_of_death(self, citizen_id: UUID, by: Recording) -> list[Aggregate]:
+        """A death ends the deceased's active appointments, at any mission, in the death's save.
+
+        A booking still to come is cancelled and its slot freed for others; a pool entry is
+        withdrawn, so its draw skips it (register/appointment_draws.py). Either way the
+        appointment is no longer active, which frees the citizen's one-per-service index. It is
+        recorded as the death's clerk, on the death's date; it uses no code and not the month's
+        cancellation. The notices feed stops its reminders and mails nobody about it.
+        """
+        changed = super().consequences_of_death(citizen_id, by)
+        now = self.now()
+        days: dict[UUID, SlotDay | None] = {}
+        found = (self._find(Appointment, i) for i in self.dossier(citizen_id, "appointment"))
+        for appointment in found:
+            if appointment is None or not appointment.end_by_death(now=now, by=by):
+                continue
+            changed.append(appointment)
+            day_id = SlotDay.id_for(appointment.mission, appointment.service, appointment.day)
+            if day_id not in days:
+                days[day_id] = self.find_hot(SlotDay, day_id)
+            if (slot_day := days[day_id]) is not None:
+                slot_day.free(appointment.id, by=by)
+        changed.extend(d for d in days.values() if d is not None)
+        return changed
+
     def my_appointments(self, cmd: Identified) -> list[Appointment]:
         """The citizen's appointments, newest first (the code is checked, not spent)."""
         citizen, _ = self._prove(cmd, claim=False)

@@ -3,8 +3,9 @@
 It is run like a view (register/projector.py): a batch of events and the feed's position are
 committed in one transaction, so after a crash the batch is either wholly enqueued or not at
 all, and message ids make a replayed batch harmless. Cancellation cancels pending reminders in
-the same pass, and `sijill notify` catches the feed up before sending, so no reminder of a
-cancelled appointment goes out. It is not one of the rebuildable views: what was sent stays sent.
+the same pass (a death's cancellation, every pending message of the appointment, and mails
+nothing), and `sijill notify` catches the feed up before sending, so no reminder of a cancelled
+appointment goes out. It is not one of the rebuildable views: what was sent stays sent.
 """
 
 from __future__ import annotations
@@ -25,6 +26,14 @@ if TYPE_CHECKING:
 REMINDERS = (("reminder-12h", timedelta(hours=12)), ("reminder-4h", timedelta(hours=4)))
 AT_ONCE = datetime(2000, 1, 1, tzinfo=UTC)
 """The due time of a message to send as soon as the notifier runs."""
+STOP_REMINDERS = (
+    "UPDATE appointment_outbox SET status = 'cancelled' WHERE appointment_id = %s"
+    " AND kind IN ('reminder-12h', 'reminder-4h') AND status = 'pending'"
+)
+STOP_ALL = (
+    "UPDATE appointment_outbox SET status = 'cancelled' WHERE appointment_id = %s"
+    " AND status = 'pending'"
+)
 
 
 class AppointmentNotices:
@@ -53,12 +62,7 @@ class AppointmentNotices:
                     )
                 )
             elif isinstance(event, Appointment.AppointmentCancelled):
-                cursor.execute(
-                    "UPDATE appointment_outbox SET status = 'cancelled'"
-                    " WHERE appointment_id = %s AND kind IN ('reminder-12h', 'reminder-4h')"
-                    " AND status = 'pending'",
-                    [str(event.originator_id)],
-                )
+                self._stop(cursor, messages, event, STOP_REMINDERS)
                 messages.append(
                     self._message(
                         event,
@@ -68,8 +72,21 @@ class AppointmentNotices:
                         "appointment per calendar month.",
                     )
                 )
+            elif isinstance(event, Appointment.AppointmentCancelledByDeath):
+                # Nobody is mailed: not the deceased, and the register has no address for the
+                # family. Whatever is still pending for the appointment is dropped unsent.
+                self._stop(cursor, messages, event, STOP_ALL)
         if messages:
             enqueue(cursor, messages, datetime.now(UTC))
+
+    @staticmethod
+    def _stop(cursor: Cursor, messages: list[Message], event: Appointment.Event, sql: str) -> None:
+        """Cancel the appointment's pending messages that `sql` names, this batch's included:
+        they are enqueued first, so a booking and its cancellation in one batch end alike."""
+        if messages:
+            enqueue(cursor, messages, datetime.now(UTC))
+            messages.clear()
+        cursor.execute(sql, [str(event.originator_id)])
 
     def _when(self, mission: str, starts_at: datetime) -> str:
         found = self.missions.find(mission)

@@ -139,3 +139,37 @@ def test_a_second_cancellation_in_the_same_month_is_refused() -> None:
     assert refusal(excinfo) == ("CANCELLATION_LIMIT_REACHED", "appointmentId")
     assert used.id == MonthlyCancellation.id_for(first.citizen_id, "2026-05")
     assert used.id != MonthlyCancellation.id_for(first.citizen_id, "2026-06")
+
+
+def test_a_death_ends_a_pool_entry_or_a_booking_still_to_come_and_frees_the_index() -> None:
+    entry, to_come = pooled(), booked()
+    died = by(BOOKED_AT.date(), actor="clerk-par", mission="PAR")
+
+    ended = [a.end_by_death(now=BOOKED_AT, by=died) for a in (entry, to_come)]
+
+    assert ended == [True, True]
+    assert [a.status for a in (entry, to_come)] == [S.CANCELLED, S.CANCELLED]
+    [event] = to_come.collect_events()[1:]
+    assert isinstance(event, Appointment.AppointmentCancelledByDeath)
+    assert (event.actor, event.mission, event.effective_date) == (
+        "clerk-par",
+        "PAR",
+        BOOKED_AT.date(),
+    )
+    assert not to_come.is_active(BOOKED_AT)
+
+
+def test_a_death_leaves_an_appointment_that_has_begun_or_ended_as_it_was() -> None:
+    begun, attended, cancelled = booked(), booked(), booked()
+    attended.mark_attended(local_today=DAY, by=by(DAY))
+    cancelled.cancel(now=BOOKED_AT, by=by(DAY))
+
+    ended = [
+        begun.end_by_death(now=STARTS, by=by(DAY)),
+        attended.end_by_death(now=BOOKED_AT, by=by(DAY)),
+        cancelled.end_by_death(now=BOOKED_AT, by=by(DAY)),
+    ]
+
+    assert ended == [False, False, False]
+    assert [a.status for a in (begun, attended, cancelled)] == [S.BOOKED, S.ATTENDED, S.CANCELLED]
+    assert [a.version for a in (begun, attended, cancelled)] == [1, 2, 2]
