@@ -24,19 +24,22 @@ from strawberry.schema.config import StrawberryConfig
 from domain.errors import CitizenNotFound, DomainError
 from register.commands import national_id_number
 from register.errors import InvalidInput
-from register.gql.appointments import AppointmentMutation, AppointmentQuery
+from register.gql.access_log import AccessLogQuery
 from register.gql.audit import AuditMutation, AuditQuery, citizen_in_time
+from register.gql.booking import BookingMutation, BookingQuery
 from register.gql.casework import CaseMutation, CaseQuery
 from register.gql.civil_status import CivilStatusMutation
 from register.gql.context import context_of, off_loop
+from register.gql.counter import CounterMutation, CounterQuery
 from register.gql.documents import DocumentMutation, DocumentQuery
 from register.gql.guide import GuideMutation, GuideQuery
 from register.gql.legalisation import LegalisationMutation, LegalisationQuery
+from register.gql.projection_status import ProjectionQuery, see_at_least
 from register.gql.refusals import domain_refusal, field_of, refusal_extensions
 from register.gql.scalars import SCALARS, register_id
+from register.gql.search import SearchQuery
 from register.gql.services import ServiceRequestMutation, ServiceRequestQuery
 from register.gql.types import Citizen, Mission
-from register.gql.views import ViewQuery, see_at_least
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -82,13 +85,16 @@ class Account:
 
 @strawberry.type
 class Query(
-    ViewQuery,
+    SearchQuery,
+    AccessLogQuery,
+    ProjectionQuery,
     DocumentQuery,
     GuideQuery,
     ServiceRequestQuery,
     LegalisationQuery,
     CaseQuery,
-    AppointmentQuery,
+    BookingQuery,
+    CounterQuery,
     AuditQuery,
 ):
     @strawberry.field(
@@ -157,7 +163,8 @@ class Mutation(
     ServiceRequestMutation,
     LegalisationMutation,
     CaseMutation,
-    AppointmentMutation,
+    BookingMutation,
+    CounterMutation,
     AuditMutation,
 ):
     pass
