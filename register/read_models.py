@@ -220,9 +220,15 @@ class ReadModels:
         until: str | None,
         limit: int,
         offset: int,
+        hidden_kinds: Sequence[str] = (),
     ) -> list[Read]:
-        """Recorded reads, oldest first, optionally of one record, by one account, in a window."""
-        clauses, params = [], []
+        """Recorded reads, oldest first, optionally of one record, by one account, in a window,
+        leaving out reads of `hidden_kinds` of record."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if hidden_kinds:
+            clauses.append(f"record_kind NOT IN ({', '.join(['%s'] * len(hidden_kinds))})")
+            params += hidden_kinds
         for condition, value in (
             ("record_id = %s", record_id),
             ("account = %s", account),

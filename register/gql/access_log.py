@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from register.access import authorize
+from register.access import Role, authorize
 from register.gql.context import context_of, off_loop
 from register.gql.pagination import PageInfo, decode_cursor, encode_cursor, page_size
 from register.gql.projection_status import see_at_least
@@ -29,6 +29,10 @@ class RecordRead:
 class AccessLogConnection:
     nodes: list[RecordRead]
     page_info: PageInfo
+
+
+CONFIDENTIAL_KINDS = ("case",)
+"""Kinds of record whose reads only auditors see in the access log."""
 
 
 @strawberry.type
@@ -57,6 +61,8 @@ class AccessLogQuery:
             until=to.isoformat() if to else None,
             limit=size + 1,
             offset=offset,
+            # Reads of cases are as confidential as the cases: auditors only (admins see the rest).
+            hidden_kinds=() if context.account.role is Role.AUDITOR else CONFIDENTIAL_KINDS,
         )
         nodes = [
             RecordRead(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -261,3 +262,22 @@ def test_a_case_stays_out_of_mission_activity_for_everyone_but_auditors(
 
     assert case_activity(client, "DXB", case) == []
     assert case_activity(idris, "DXB", case) == ["CaseNoteAdded", "CaseOpened"]
+
+
+def case_reads(client: ApiClient, reader: str, since: str) -> list[dict[str, Any]]:
+    """The case reads by `reader` since `since` in the access log, as `client` is shown it."""
+    found = client.data("AccessLog", account=reader, first=100, **{"from": since})
+    return [n for n in found["accessLog"]["nodes"] if n["kind"] == "case"]
+
+
+def test_reads_of_a_case_are_in_the_access_log_for_auditors_only(
+    handed_over: dict[str, Any], yasmine: ApiClient, idris: ApiClient, hassan: ApiClient
+) -> None:
+    since = (datetime.now(UTC) - timedelta(seconds=1)).isoformat()
+    yasmine.data("LookUpCase", id=handed_over["id"])
+    deadline = time.monotonic() + 15  # reads are recorded in batches
+    while not (seen := case_reads(idris, "yasmine", since)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+    assert [(r["recordId"], r["mission"]) for r in seen] == [(handed_over["id"], "RUH")]
+    assert case_reads(hassan, "yasmine", since) == []
