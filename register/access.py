@@ -140,6 +140,7 @@ PUBLIC_FIELDS: frozenset[str] = frozenset(
         "trackRequest",
         "verifyLegalisation",
         "auditPublicKey",
+        "auditPublicKeys",
         # The consular guide: the one public reference for every procedure, its fees and times.
         "services",
         "servicesPage",

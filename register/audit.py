@@ -21,17 +21,20 @@ from domain import merkle
 from domain.base import Recording
 from domain.checkpoint import Checkpoint, signed_note
 from domain.dossier import Dossier
+from register import audit_keys
 from register.access import Account, Role, authorize
 from register.event_log import EventLog
 from register.integrity import Verdict, verify_log
+from register.signing import SigningKeyError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
     from uuid import UUID
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     from register.application import Register
+    from register.event_log import StoredRow
     from register.signing import Signer
     from register.storage import Database
 
@@ -102,14 +105,16 @@ class AuditLog:
 
     # -- reading checkpoints -------------------------------------------------------------------
 
-    def _decode(self, position: int) -> tuple[SignedCheckpoint, list[str]] | None:
-        row = self.log.event_at(position)
-        if row is None:
-            return None
+    def event_of(self, row: StoredRow) -> Any:
+        """The domain event a stored row holds (None: unreadable, which `verify` reports)."""
         try:
-            event: Any = self.register.mapper.to_domain_event(row.notification())
+            return self.register.mapper.to_domain_event(row.notification())
         except Exception:  # noqa: BLE001  # unreadable: `verify` reports the row as modified
             return None
+
+    def _decode(self, position: int) -> tuple[SignedCheckpoint, list[str]] | None:
+        row = self.log.event_at(position)
+        event = None if row is None else self.event_of(row)
         if not isinstance(event, Checkpoint.Signed):
             return None
         checkpoint = SignedCheckpoint(
@@ -122,10 +127,17 @@ class AuditLog:
         )
         return checkpoint, list(event.frontier)
 
+    def _readable(self) -> Iterator[SignedCheckpoint]:
+        found = (self._decode(p) for p in self.log.checkpoint_positions())
+        return (c for c, _ in filter(None, found))
+
     def checkpoints(self) -> list[SignedCheckpoint]:
         """Every checkpoint recorded, oldest first (those whose event is missing are left out)."""
-        found = (self._decode(p) for p in self.log.checkpoint_positions())
-        return [c for c, _ in filter(None, found)]
+        return list(self._readable())
+
+    def first(self) -> SignedCheckpoint | None:
+        """The earliest checkpoint still readable: its key begins the key succession."""
+        return next(self._readable(), None)
 
     def latest(self) -> SignedCheckpoint | None:
         found = self._latest()
@@ -150,7 +162,8 @@ class AuditLog:
     ) -> Verdict:
         """Recompute every leaf and check every checkpoint: the register's and `external` ones.
 
-        Without `public_keys`, the configured signing key's public half checks signatures.
+        Without `public_keys`, the configured signing key's public half is trusted; the key
+        successions recorded extend the trust to other keys, each for its tenure.
         """
         recorded, missing = [], []
         for position in self.log.checkpoint_positions():
@@ -163,6 +176,7 @@ class AuditLog:
             self.log,
             [*recorded, *external],
             keys,
+            read_succession=lambda row: audit_keys.decode(self, row),
             missing_checkpoints=missing,
             progress=progress,
         )
@@ -184,6 +198,9 @@ class AuditLog:
         """Sign the current tree and record the checkpoint; `if_changed` skips an idle log."""
         authorize(account, "recordCheckpoint")
         signer = self.signer()
+        handed_over = audit_keys.successor_of(self, signer.key_id)
+        if handed_over is not None:  # its signature past that size would be a finding
+            raise SigningKeyError(audit_keys.succeeded(handed_over))
         latest = self._latest()
         size = self.log.tree_size()
         if latest is not None and if_changed and size <= latest[0].tree_size + 1:

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from projections import all_views
 from register.access import Account, Role
+from register.audit_keys_cli import rotate
 from register.bootstrap import bootstrap
 from register.cli_common import _fail, _settings, err
 from register.views_cli import RateColumn, ViewOption, _chosen
@@ -26,6 +27,7 @@ audit_app = typer.Typer(
     help="Tamper evidence: verify the register, sign checkpoints, export and check proofs.",
     no_args_is_help=True,
 )
+audit_app.command("rotate-key")(rotate)
 EXPORTER = Account(name="audit-export", role=Role.AUDITOR, mission="RBA")
 """Whom `sijill audit export` records as having read the citizen's record: the ministry's."""
 PublicKeyOption = Annotated[

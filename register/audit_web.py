@@ -1,14 +1,26 @@
-"""`/.well-known/sijill-audit-key`: the public key anyone checks the register's proofs with."""
+"""`/.well-known/sijill-audit-key(s)`: the public keys anyone checks the register's proofs with."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
+from register.audit_keys import published_keys
+
 if TYPE_CHECKING:
     from register.bootstrap import Container
+    from register.signing import PublishedKey
+
+
+def _key(published: PublishedKey) -> dict[str, str]:
+    return {
+        "algorithm": published.algorithm,
+        "keyId": published.key_id,
+        "publicKey": published.public_key,
+        "pem": published.pem,
+    }
 
 
 def audit_key(container: Container) -> APIRouter:
@@ -17,12 +29,17 @@ def audit_key(container: Container) -> APIRouter:
     @router.get("/.well-known/sijill-audit-key")
     async def published_key() -> dict[str, str]:
         """The Ed25519 public key of checkpoints and bundles (no token needed)."""
-        published = (await run_in_threadpool(container.audit.signer)).published()
+        return _key((await run_in_threadpool(container.audit.signer)).published())
+
+    @router.get("/.well-known/sijill-audit-keys")
+    async def key_succession() -> dict[str, Any]:
+        """Every key of the succession, oldest first, with the checkpoint sizes each signs."""
+        tenures = await run_in_threadpool(published_keys, container.audit)
         return {
-            "algorithm": published.algorithm,
-            "keyId": published.key_id,
-            "publicKey": published.public_key,
-            "pem": published.pem,
+            "keys": [
+                {**_key(t.key), "fromTreeSize": t.from_size, "toTreeSize": t.to_size}
+                for t in tenures
+            ]
         }
 
     return router

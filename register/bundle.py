@@ -9,7 +9,9 @@ Two JSON documents:
 
 Checking needs no database: rebuild each leaf from the event's fields (register/chain.py's
 encoding, restated in the bundle), fold its proof up to the checkpoint's root, and check the
-Ed25519 signatures over the checkpoint's note and the bundle's canonical JSON.
+Ed25519 signatures over the checkpoint's note and the bundle's canonical JSON. Both documents
+carry the register's key succession (`keySuccession`), so a checkpoint signed by an earlier or
+a later key than the one the checker trusts is accepted within that key's tenure.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from domain import merkle
+from register import audit_keys
 from register.audit import SignedCheckpoint
 from register.chain import event_leaf
+from register.key_ring import BAD_SIGNATURE, UNKNOWN_KEY, SignedSuccession, key_ring
 from register.signing import verify
 
 if TYPE_CHECKING:
@@ -31,6 +35,7 @@ if TYPE_CHECKING:
 
     from register.audit import AuditLog, Inclusion
     from register.event_log import StoredRow
+    from register.key_ring import KeyRing
     from register.signing import Signer
 
 BUNDLE = "sijill-audit-bundle/v1"
@@ -81,6 +86,7 @@ def export_bundle(
         "leafEncoding": LEAF_ENCODING,
         "checkpoint": checkpoint.to_json(),
         "events": [_event(r, proofs[r.position]) for r in rows],
+        "keySuccession": _succession(audit),
         "keyId": signer.key_id,
     }
     document["signature"] = signer.sign(canonical(document))
@@ -95,7 +101,12 @@ def consistency_document(
         "old": old.to_json(),
         "new": new.to_json(),
         "proof": [h.hex() for h in audit.consistency(old.tree_size, new.tree_size)],
+        "keySuccession": _succession(audit),
     }
+
+
+def _succession(audit: AuditLog) -> list[dict[str, Any]]:
+    return [s.to_json() for s in audit_keys.succession(audit)]
 
 
 @dataclass
@@ -111,22 +122,39 @@ class Check:
         return not self.problems
 
 
-def _checkpoint(
-    data: Any, public_key: Ed25519PublicKey, label: str, check: Check
-) -> SignedCheckpoint | None:
+def _ring(document: dict[str, Any], public_key: Ed25519PublicKey, check: Check) -> KeyRing:
+    """The checker's key and the keys the document's key succession links to it."""
+    try:
+        successions = [SignedSuccession.from_json(s) for s in document.get("keySuccession") or []]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        check.problems.append("the key succession is malformed")
+        successions = []
+    ring = key_ring([public_key], successions)
+    check.problems += [f"{r.succession.label()}: {r.reason}" for r in ring.rejected]
+    if successions:
+        check.checked += [f"key {t.key_id}: trusted for sizes {t.span()}" for t in ring.in_order()]
+    return ring
+
+
+def _checkpoint(data: Any, ring: KeyRing, label: str, check: Check) -> SignedCheckpoint | None:
     try:
         checkpoint = SignedCheckpoint.from_json(data)
         bytes.fromhex(checkpoint.root_hash)
     except (KeyError, TypeError, ValueError):
         check.problems.append(f"{label}: not a checkpoint")
         return None
-    if verify(public_key, checkpoint.note(), checkpoint.signature):
+    reason = ring.refusal(
+        checkpoint.key_id, checkpoint.tree_size, checkpoint.note(), checkpoint.signature
+    )
+    if reason is None:
         check.checked.append(
             f"{label}: {checkpoint.tree_size} leaves, root {checkpoint.root_hash},"
             f" signed {checkpoint.signed_at} by key {checkpoint.key_id}"
         )
-    else:
+    elif reason in (UNKNOWN_KEY, BAD_SIGNATURE):
         check.problems.append(f"{label}: the signature does not verify with this public key")
+    else:
+        check.problems.append(f"{label}: signed by {reason}")
     return checkpoint
 
 
@@ -142,10 +170,13 @@ def check_document(document: Any, public_key: Ed25519PublicKey) -> Check:
 
 def _check_bundle(document: dict[str, Any], public_key: Ed25519PublicKey) -> Check:
     check = Check(BUNDLE)
+    ring = _ring(document, public_key, check)
+    signer = ring.tenures.get(str(document.get("keyId")))
     unsigned = {k: v for k, v in document.items() if k != "signature"}
-    if not verify(public_key, canonical(unsigned), str(document.get("signature", ""))):
+    signature = str(document.get("signature", ""))
+    if not verify(signer.key if signer else public_key, canonical(unsigned), signature):
         check.problems.append("the bundle's signature does not verify with this public key")
-    checkpoint = _checkpoint(document.get("checkpoint"), public_key, "checkpoint", check)
+    checkpoint = _checkpoint(document.get("checkpoint"), ring, "checkpoint", check)
     if checkpoint is None:
         return check
     root = bytes.fromhex(checkpoint.root_hash)
@@ -175,8 +206,9 @@ def _check_bundle(document: dict[str, Any], public_key: Ed25519PublicKey) -> Che
 
 def _check_consistency(document: dict[str, Any], public_key: Ed25519PublicKey) -> Check:
     check = Check(CONSISTENCY)
-    old = _checkpoint(document.get("old"), public_key, "old checkpoint", check)
-    new = _checkpoint(document.get("new"), public_key, "new checkpoint", check)
+    ring = _ring(document, public_key, check)
+    old = _checkpoint(document.get("old"), ring, "old checkpoint", check)
+    new = _checkpoint(document.get("new"), ring, "new checkpoint", check)
     if old is None or new is None:
         return check
     try:

@@ -9,8 +9,11 @@ recomputes every leaf from the event's stored bytes:
 - `reordered`: two events whose contents were swapped (each hashes to the other's leaf);
 - `truncated`: fewer leaves than a signed checkpoint covers, or a checkpoint's event missing
   past the end of the log;
-- `checkpoint`: a checkpoint whose signature does not verify, or whose root differs from the
-  root recomputed over the events at its size (an event and its leaf rewritten together).
+- `checkpoint`: a checkpoint whose signature does not verify, whose key is not trusted for its
+  size (`register/key_ring.py`), or whose root differs from the root recomputed over the events
+  at its size (an event and its leaf rewritten together);
+- `succession`: a key succession whose signatures do not verify or that no trusted key vouches
+  for: its keys are not trusted through it.
 
 Memory stays O(log n): the recomputed tree is a compact range, and the roots the checkpoints
 need are taken as the scan passes their sizes.
@@ -22,9 +25,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from domain import merkle
+from domain.key_succession import SUCCESSION_TOPIC
 from register.chain import event_leaf
 from register.event_log import StoredRow
-from register.signing import key_id, verify
+from register.key_ring import KeyRing, key_ring
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -33,6 +37,7 @@ if TYPE_CHECKING:
 
     from register.audit import SignedCheckpoint
     from register.event_log import EventLog, LeafRow
+    from register.key_ring import SignedSuccession
 
 KEPT = 100
 """Findings kept in detail; all are counted."""
@@ -91,6 +96,7 @@ class _Scan:
         self.expected_index = 0
         self.last_position = 0
         self.first_mismatch: _Mismatch | None = None
+        self.successions: list[StoredRow] = []
         self._pending = 0
 
     def grow(self, leaf: bytes) -> None:
@@ -126,11 +132,17 @@ class _Scan:
         recomputed = event_leaf(row.position, row.originator_id, row.version, row.topic, row.state)
         if recomputed != leaf.leaf:
             self.mismatch(row, leaf)
+        self.gather(row)
         self.grow(recomputed)
         self.verdict.events += 1
         self.verdict.leaves += 1
         self.expected_index = leaf.leaf_index + 1
         self.last_position = row.position
+
+    def gather(self, row: StoredRow) -> None:
+        """Keep key successions, leaf or not, to decode after the pass."""
+        if row.topic == SUCCESSION_TOPIC:
+            self.successions.append(row)
 
     def mismatch(self, row: StoredRow, leaf: LeafRow) -> None:
         first = self.first_mismatch
@@ -176,11 +188,14 @@ def verify_log(
     checkpoints: Sequence[SignedCheckpoint],
     public_keys: Sequence[Ed25519PublicKey],
     *,
+    read_succession: Callable[[StoredRow], SignedSuccession | None] = lambda _: None,
     missing_checkpoints: Sequence[int] = (),
     progress: Callable[[int], None] | None = None,
 ) -> Verdict:
     """Scan every event and leaf up to the current head; check each checkpoint against it.
 
+    `public_keys` are the keys trusted from the outset; the key successions the scan meets
+    (`read_succession` decodes them) extend that trust to other keys, each for its tenure.
     `missing_checkpoints` are positions `audit_checkpoints` names whose event is gone.
     """
     head = log.head()
@@ -197,9 +212,19 @@ def verify_log(
             verdict.add(Finding("truncated", scan.last_position + 1, scan.tree.size, gone))
         else:
             verdict.add(Finding("removed", position, None, gone))
-    keys = {key_id(k): k for k in public_keys}
+    ring = key_ring(public_keys, [s for s in map(read_succession, scan.successions) if s])
+    for rejected in ring.rejected:
+        s = rejected.succession
+        verdict.add(
+            Finding(
+                "succession",
+                s.position if s.position is not None else scan.last_position + 1,
+                None,
+                f"{s.label()} has {rejected.reason}: its keys are not trusted through it",
+            )
+        )
     for checkpoint in checkpoints:
-        _check_checkpoint(verdict, scan, checkpoint, keys)
+        _check_checkpoint(verdict, scan, checkpoint, ring)
     return verdict
 
 
@@ -213,6 +238,7 @@ def _merge(scan: _Scan, events: Iterator[StoredRow], leaves: Iterator[LeafRow]) 
             scan.verdict.add(
                 Finding("inserted", row.position, None, "an event with no leaf: not recorded")
             )
+            scan.gather(row)
             row = next(events, None)
         elif leaf is not None and (row is None or leaf.position < row.position):
             scan.verdict.leaves += 1
@@ -233,12 +259,13 @@ def _check_checkpoint(
     verdict: Verdict,
     scan: _Scan,
     checkpoint: SignedCheckpoint,
-    keys: dict[str, Ed25519PublicKey],
+    ring: KeyRing,
 ) -> None:
     where = checkpoint.position if checkpoint.position is not None else scan.last_position + 1
-    key = keys.get(checkpoint.key_id)
-    if key is None or not verify(key, checkpoint.note(), checkpoint.signature):
-        reason = "an unknown key" if key is None else "a signature that does not verify"
+    reason = ring.refusal(
+        checkpoint.key_id, checkpoint.tree_size, checkpoint.note(), checkpoint.signature
+    )
+    if reason is not None:
         verdict.add(
             Finding(
                 "checkpoint", where, None, f"checkpoint of size {checkpoint.tree_size} has {reason}"

@@ -111,16 +111,16 @@ def public_key_from_text(text: str) -> Ed25519PublicKey:
         raise SigningKeyError(msg) from None
 
 
-def _from_setting(value: str) -> Ed25519PrivateKey:
+def _from_setting(value: str, name: str = "SIJILL_SIGNING_KEY") -> Ed25519PrivateKey:
     try:
         if value.startswith("base64:"):
             return Ed25519PrivateKey.from_private_bytes(base64.b64decode(value[7:], validate=True))
         key = serialization.load_pem_private_key(Path(value).read_bytes(), password=None)
     except (OSError, ValueError, binascii.Error) as e:
-        msg = f"SIJILL_SIGNING_KEY: cannot read an Ed25519 key ({type(e).__name__})"
+        msg = f"{name}: cannot read an Ed25519 key ({type(e).__name__})"
         raise SigningKeyError(msg) from None
     if not isinstance(key, Ed25519PrivateKey):
-        msg = "SIJILL_SIGNING_KEY: the PEM key is not an Ed25519 private key"
+        msg = f"{name}: the PEM key is not an Ed25519 private key"
         raise SigningKeyError(msg)
     return key
 
@@ -145,6 +145,11 @@ def _development_key(path: Path) -> Ed25519PrivateKey:
     )
     log.warning("audit.development_key_generated", path=str(path.resolve()))
     return key
+
+
+def signer_from(value: str, *, name: str) -> Signer:
+    """A key given as SIJILL_SIGNING_KEY is (PEM path or `base64:` seed); `name` labels errors."""
+    return Signer(_from_setting(value, name))
 
 
 def load_signer(settings: Settings, *, dev_key: Path = DEV_KEY) -> Signer:

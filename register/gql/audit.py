@@ -1,13 +1,14 @@
-"""GraphQL for auditors: the register log, integrity verdicts, checkpoints, the public key."""
+"""GraphQL for auditors: the register log, integrity verdicts, checkpoints, the public keys."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from register import history
+from register import audit_keys, history
 from register.access import authorize
 from register.errors import InvalidInput
 from register.gql.context import context_of, off_loop
@@ -64,7 +65,7 @@ class RegisterEventConnection:
 @strawberry.type
 class IntegrityFinding:
     kind: str = strawberry.field(
-        description="modified, removed, inserted, reordered, truncated or checkpoint."
+        description="modified, removed, inserted, reordered, truncated, checkpoint or succession."
     )
     position: int
     leaf_index: int | None
@@ -138,6 +139,16 @@ class AuditPublicKey:
     key_id: str
     public_key: str = strawberry.field(description="The raw 32-byte key, base64.")
     pem: str
+
+
+@strawberry.type
+class AuditKeyTenure(AuditPublicKey):
+    """A key of the succession and the checkpoint sizes it signs."""
+
+    from_tree_size: int = strawberry.field(description="It signs checkpoints from this size.")
+    to_tree_size: int | None = strawberry.field(
+        description="It signs checkpoints up to this size (null: it still signs)."
+    )
 
 
 async def citizen_in_time(
@@ -249,12 +260,18 @@ class AuditQuery:
     @strawberry.field(description="The key that checks checkpoints and bundles (public).")
     async def audit_public_key(self, info: strawberry.Info) -> AuditPublicKey:
         published = (await off_loop(context_of(info).audit.signer)).published()
-        return AuditPublicKey(
-            algorithm=published.algorithm,
-            key_id=published.key_id,
-            public_key=published.public_key,
-            pem=published.pem,
-        )
+        return AuditPublicKey(**asdict(published))
+
+    @strawberry.field(
+        description="Every key of the checkpoint key succession, oldest first, with the"
+        " checkpoint sizes each signs (public)."
+    )
+    async def audit_public_keys(self, info: strawberry.Info) -> list[AuditKeyTenure]:
+        tenures = await off_loop(audit_keys.published_keys, context_of(info).audit)
+        return [
+            AuditKeyTenure(**asdict(t.key), from_tree_size=t.from_size, to_tree_size=t.to_size)
+            for t in tenures
+        ]
 
 
 @strawberry.type
