@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
@@ -16,6 +16,7 @@ from register.access import Account, Role
 from register.audit_keys_cli import rotate
 from register.bootstrap import bootstrap
 from register.cli_common import _fail, _settings, err
+from register.clock import as_utc
 from register.views_cli import RateColumn, ViewOption, _chosen
 
 if TYPE_CHECKING:
@@ -278,7 +279,7 @@ def _instant(text: str) -> datetime:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise _fail(f"--until: {text!r} is not an ISO 8601 date and time") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return as_utc(moment)
 
 
 def replay(

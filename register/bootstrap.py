@@ -20,7 +20,7 @@ from register.signing import load_signer
 from register.storage import Database, Storage
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
     from datetime import date
 
 
@@ -47,15 +47,19 @@ def bootstrap(
     *,
     apply_migrations: bool = False,
     today: Callable[[], date] = utc_today,
+    store_env: Mapping[str, str] | None = None,
 ) -> Container:
-    """Wire everything for `settings` (default: from the environment)."""
+    """Wire everything for `settings` (default: from the environment); `store_env` overrides
+    the event store's library settings (a follower's smaller connection pool)."""
     settings = settings or Settings.from_env()
     storage = Storage.from_url(settings.database_url)
     if apply_migrations:
         migrate(storage)
     db = Database(storage)
     missions = MissionDirectory(db)
-    register = Register(storage.eventsourcing_env(), missions=missions, today=today)
+    register = Register(
+        {**storage.eventsourcing_env(), **(store_env or {})}, missions=missions, today=today
+    )
     register.attach_appointments(
         db, citizen_rate=settings.citizen_rate, citizen_burst=settings.citizen_burst
     )

@@ -22,6 +22,11 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """An instant given without an offset, read as UTC (the API and the command line alike)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 class FileClock:
     """Now = the instant in the file + the real time elapsed since the file was written."""
 

@@ -14,6 +14,12 @@ if TYPE_CHECKING:
 
     from register.storage import Database
 
+
+def _none_of(column: str, count: int) -> str:
+    """`column` is none of `count` parameters (a constant column name, never input)."""
+    return f"{column} NOT IN ({', '.join(['%s'] * count)})"
+
+
 MAX_CANDIDATES = 500
 DateRange = tuple[date | None, date | None]
 """The first and last day a filter keeps, either open."""
@@ -171,7 +177,7 @@ class ReadModels:
         if cross_mission_only:
             query += " AND cross_mission = 1"
         if hidden_types:
-            query += f" AND event_type NOT IN ({', '.join(['%s'] * len(hidden_types))})"
+            query += " AND " + _none_of("event_type", len(hidden_types))
             params += hidden_types
         within, days = _on_days("recorded_at", recorded)
         query += within
@@ -227,7 +233,7 @@ class ReadModels:
         clauses: list[str] = []
         params: list[Any] = []
         if hidden_kinds:
-            clauses.append(f"record_kind NOT IN ({', '.join(['%s'] * len(hidden_kinds))})")
+            clauses.append(_none_of("record_kind", len(hidden_kinds)))
             params += hidden_kinds
         for condition, value in (
             ("record_id = %s", record_id),

@@ -22,15 +22,12 @@ from rich.progress import (
 from rich.text import Text
 
 from projections import all_views
-from register.application import Register
 from register.bootstrap import bootstrap
 from register.cli_common import _fail, _settings, err
-from register.missions import MissionDirectory
 from register.projector import Projector
 from register.rebuild import fresh_target, swap
 from register.rebuild import rebuild as rebuild_views
 from register.rebuild import verify as verify_views
-from register.storage import Database, Storage
 
 
 class RateColumn(ProgressColumn):
@@ -68,22 +65,17 @@ def project(view: ViewOption = None) -> None:
     if len(names) > 1:
         _supervise(names)
         return
-    storage = Storage.from_url(_settings().database_url)
-    db = Database(storage)
-    store = Register(
-        {**storage.eventsourcing_env(), **FOLLOWER_POOL}, missions=MissionDirectory(db)
-    )
+    container = bootstrap(_settings(), store_env=FOLLOWER_POOL)
     views = [v for v in all_views() if v.name in names]
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    err.print(f"following the store for {names[0]} ({storage.kind})")
+    err.print(f"following the store for {names[0]} ({container.storage.kind})")
     try:
-        Projector(store, db, views).follow(stop)
+        Projector(container.register, container.db, views).follow(stop)
     except KeyboardInterrupt:
         pass
     finally:
-        store.close()
-        db.close()
+        container.close()
 
 
 def _supervise(names: list[str]) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import strawberry
 
+from register.clock import as_utc
 from register.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def _parse_instant(value: Any) -> datetime:
     except ValueError:
         msg = "a date and time, ISO 8601 (YYYY-MM-DDTHH:MM:SS, with an offset or read as UTC)"
         raise InvalidInput(msg, code="INVALID_DATETIME") from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    return as_utc(moment)
 
 
 DATETIME = strawberry.scalar(
