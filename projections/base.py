@@ -7,11 +7,12 @@ for a rebuild. SQL here is portable: INSERT … ON CONFLICT works on both backen
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
     from datetime import datetime
 
 
@@ -78,3 +79,58 @@ def insert_rows(
             f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(chunk))} {on_conflict}",
             [value for row in chunk for value in row],
         )
+
+
+NUL = "\x00"
+NUL_STORED_AS = "\ufffd"
+"""PostgreSQL text cannot hold NUL: a stored event carrying one (entered before values were
+checked) is projected with U+FFFD in its place, on both backends alike, so a rebuild on either
+equals the live views and the event never stops a view."""
+
+
+def storable(value: Any) -> Any:
+    """`value` as a view stores it: text with NUL replaced (see NUL_STORED_AS)."""
+    if isinstance(value, str) and NUL in value:
+        return value.replace(NUL, NUL_STORED_AS)
+    return value
+
+
+def _storable_row(params: Any) -> Any:
+    if isinstance(params, dict):
+        return {k: storable(v) for k, v in params.items()}
+    return [storable(v) for v in params]
+
+
+class StorableCursor:
+    """The cursor views write through: every parameter passes `storable` on its way in."""
+
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+        if hasattr(cursor, "copy"):  # COPY only where the backend has it (PostgreSQL)
+            self.copy = self._copy
+
+    def execute(self, query: str, params: Sequence[Any] = ()) -> Any:
+        return self._cursor.execute(query, _storable_row(params))
+
+    def executemany(self, query: str, params_seq: Sequence[Sequence[Any]]) -> Any:
+        return self._cursor.executemany(query, [_storable_row(p) for p in params_seq])
+
+    def fetchall(self) -> list[Any]:
+        rows: list[Any] = self._cursor.fetchall()
+        return rows
+
+    def fetchone(self) -> Any:
+        return self._cursor.fetchone()
+
+    @contextmanager
+    def _copy(self, statement: str) -> Iterator[_StorablePipe]:
+        with self._cursor.copy(statement) as pipe:
+            yield _StorablePipe(pipe)
+
+
+class _StorablePipe:
+    def __init__(self, pipe: Any) -> None:
+        self._pipe = pipe
+
+    def write_row(self, row: Sequence[Any]) -> None:
+        self._pipe.write_row(_storable_row(row))

@@ -2,10 +2,12 @@
 
 A batch is read after the lowest position of the views it serves, applied to each view that has
 not seen it, and committed with the views' new positions in one transaction; a crash mid-batch
-leaves nothing half-applied, and a restart resumes from the committed positions. Two projectors
-serving the same view never apply a batch twice: each locks its views' tracking rows before
-writing (PostgreSQL `FOR UPDATE`; SQLite's write lock) and applies only what lies beyond the
-positions it reads under that lock.
+leaves nothing half-applied, and a restart resumes from the committed positions. Each view
+applies its part under a savepoint: one that fails on an event records it as a dead letter
+(register/dead_letters.py) and goes on or stops alone, never holding the other views. Two
+projectors serving the same view never apply a batch twice: each locks its views' tracking
+rows before writing (PostgreSQL `FOR UPDATE`; SQLite's write lock) and applies only what lies
+beyond the positions it reads under that lock.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 import structlog
 
 from projections import all_views
-from projections.base import Recorded
+from projections.base import Recorded, StorableCursor
+from register import dead_letters
+from register.following import Follower, follow
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -29,7 +33,6 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger(__name__)
 BATCH = 500
-CHANNEL = "register_events"  # the library NOTIFYs on its events table's name
 
 
 class ViewsBehind(Exception):  # a domain word, like the other errors
@@ -38,11 +41,36 @@ class ViewsBehind(Exception):  # a domain word, like the other errors
     code = "VIEWS_BEHIND"
 
 
+class ViewCannotApply(Exception):
+    """A view failed on an event where no dead letter can be kept (a rebuild's fresh tables)."""
+
+    code = "VIEW_CANNOT_APPLY"
+
+
 @dataclass(frozen=True)
 class ViewStatus:
     name: str
     position: int
     lag: int
+    skipped: int = 0
+    """Events the view went on without (dead letters it could not store)."""
+    stopped_at: int | None = None
+    """The event the view is held before, when it stopped on one."""
+    stopped_reason: str | None = None
+
+
+@dataclass
+class _Halt:
+    """A view held before an event it failed on, retried with a growing delay."""
+
+    position: int
+    reason: str
+    retry_at: float
+    delay: float
+
+
+HALT_FIRST_S = 5.0
+HALT_MOST_S = 300.0
 
 
 class Projector:
@@ -53,12 +81,19 @@ class Projector:
         views: Sequence[View] | None = None,
         *,
         batch_size: int = BATCH,
+        keep_dead_letters: bool = True,
     ) -> None:
+        """`keep_dead_letters` off (a rebuild's fresh tables): a view that must stop raises
+        ViewCannotApply instead, and skipped events are only logged."""
         self.store = store
         self.db = db
         self.views = tuple(views or all_views())
         self.batch_size = batch_size
+        self.keep_dead_letters = keep_dead_letters
         self._names = [v.name for v in self.views]
+        self._halted: dict[str, _Halt] = {}
+        self.follower: Follower | None = None
+        """This process's follower of these views, once `follow` runs."""
 
     def _lock_positions(self, cursor: Any) -> dict[str, int]:
         cursor.executemany(
@@ -74,6 +109,11 @@ class Projector:
         )
         return {str(name): int(position) for name, position in cursor.fetchall()}
 
+    def _active(self) -> list[str]:
+        """The views to move now: all but those held after a failure, until their retry."""
+        now = time.monotonic()
+        return [n for n in self._names if n not in self._halted or self._halted[n].retry_at <= now]
+
     def step(self, until: int | None = None) -> int:
         """Apply one batch in one transaction; returns how many events it held (0: caught up).
 
@@ -84,13 +124,17 @@ class Projector:
         has not seen, so a batch another projector applied meanwhile is skipped, never doubled.
         """
         while True:
-            low = min(self.positions().values())
+            active = self._active()
+            if not active:
+                return 0
+            positions = self.positions()
+            low = min(positions[n] for n in active)
             if until is not None and low >= until:
                 return 0
             batch = self._read(low, until)
             if not batch:
                 return 0
-            if self._apply(batch, low):
+            if self._apply(batch, low, active):
                 return len(batch)
 
     def _read(self, low: int, until: int | None) -> list[Recorded]:
@@ -100,7 +144,7 @@ class Projector:
         )
         return [Recorded(n.id, self.store.mapper.to_domain_event(n)) for n in notifications]
 
-    def _apply(self, batch: list[Recorded], low: int) -> bool:
+    def _apply(self, batch: list[Recorded], low: int, active: list[str]) -> bool:
         """Apply `batch`, read after `low`, in one transaction; False if it no longer follows on.
 
         A swap (`sijill rebuild --swap`) committed since the batch was read may have set the
@@ -110,16 +154,79 @@ class Projector:
         last = batch[-1].position
         with self.db.transaction() as cursor:
             positions = self._lock_positions(cursor)
-            if min(positions.values()) < low:
+            if min(positions[n] for n in active) < low:
                 return False
-            for view in self.views:
-                seen = positions[view.name]
-                view.apply([r for r in batch if r.position > seen], cursor)
+            reached = {
+                view.name: self._apply_view(
+                    view, [r for r in batch if r.position > positions[view.name]], cursor, last
+                )
+                for view in self.views
+                if view.name in active
+            }
             cursor.executemany(
                 "UPDATE projection_tracking SET position = %s WHERE view = %s AND position < %s",
-                [(last, n, last) for n in self._names],
+                [(p, n, p) for n, p in reached.items()],
             )
         return True
+
+    def _apply_view(self, view: View, todo: list[Recorded], cursor: Any, last: int) -> int:
+        """Apply `todo` to one view under a savepoint; returns the position the view reached.
+
+        When the batch fails, it is applied again one event at a time to find the event at
+        fault: that event becomes a dead letter, and the view goes on or stops before it.
+        """
+        if not todo:
+            return last
+        storable = StorableCursor(cursor)
+        cursor.execute("SAVEPOINT view_batch")
+        try:
+            view.apply(todo, storable)
+        except Exception as error:
+            if dead_letters.out_of_reach(error):
+                raise
+            cursor.execute("ROLLBACK TO SAVEPOINT view_batch")
+        else:
+            cursor.execute("RELEASE SAVEPOINT view_batch")
+            self._halted.pop(view.name, None)
+            return last
+        for recorded in todo:
+            cursor.execute("SAVEPOINT view_event")
+            try:
+                view.apply([recorded], storable)
+            except Exception as error:
+                if dead_letters.out_of_reach(error):
+                    raise
+                cursor.execute("ROLLBACK TO SAVEPOINT view_event")
+                if not self._dead_letter(view.name, recorded, error, cursor):
+                    return recorded.position - 1
+            cursor.execute("RELEASE SAVEPOINT view_event")
+        self._halted.pop(view.name, None)
+        return last
+
+    def _dead_letter(self, view: str, recorded: Recorded, error: Exception, cursor: Any) -> bool:
+        """Record `error` on `recorded` for `view`; True when the view goes on past it."""
+        action = dead_letters.action_for(error)
+        reason = dead_letters.describe(error)
+        log.warning(
+            "projector.dead_letter",
+            view=view,
+            position=recorded.position,
+            action=action,
+            error=reason,
+        )
+        if self.keep_dead_letters:
+            dead_letters.record(cursor, view, recorded, action, reason)
+        elif action == "stopped":
+            msg = f"view {view} cannot apply the event at position {recorded.position}: {reason}"
+            raise ViewCannotApply(msg) from error
+        if action == "skipped":
+            return True
+        held = self._halted.get(view)
+        delay = HALT_FIRST_S if held is None else min(held.delay * 2, HALT_MOST_S)
+        self._halted[view] = _Halt(
+            recorded.position, reason, time.monotonic() + delay, delay
+        )
+        return False
 
     def catch_up(
         self, until: int | None = None, progress: Callable[[int], None] | None = None
@@ -138,7 +245,18 @@ class Projector:
 
     def status(self) -> list[ViewStatus]:
         head = self.store.recorder.max_notification_id() or 0
-        return [ViewStatus(n, p, head - p) for n, p in self.positions().items()]
+        skipped = dead_letters.skipped_counts(self.db)
+        stopped = dead_letters.stopped(self.db)
+        return [
+            ViewStatus(
+                n,
+                p,
+                head - p,
+                skipped.get(n, 0),
+                *stopped.get(n, (None, None)),
+            )
+            for n, p in self.positions().items()
+        ]
 
     def wait_for(self, position: int, *, timeout: float = 5.0) -> None:
         """Return once every view has applied `position`; raise ViewsBehind after `timeout`."""
@@ -150,42 +268,8 @@ class Projector:
             time.sleep(0.02)
 
     def follow(self, stop: threading.Event, *, poll: float = 0.2) -> None:
-        """Keep the views caught up until `stop` is set; PostgreSQL wakes on NOTIFY."""
-        waiter = _Listener(self.db) if self.db.kind == "postgresql" else None
-        try:
-            while not stop.is_set():
-                try:
-                    applied = self.catch_up()
-                except Exception:  # a follower outlives a failed batch and retries it
-                    log.exception("projector.batch_failed", views=self._names)
-                    stop.wait(1.0)
-                    continue
-                if applied:
-                    log.info("projector.applied", events=applied, views=len(self._names))
-                if waiter is not None:
-                    waiter.wait(poll * 5)
-                else:
-                    stop.wait(poll)
-        finally:
-            if waiter is not None:
-                waiter.close()
-
-
-class _Listener:
-    """LISTEN on the store's channel; waking on a NOTIFY or after a timeout (a safety poll)."""
-
-    def __init__(self, db: Database) -> None:
-        import psycopg  # noqa: PLC0415  # only PostgreSQL needs it
-
-        self._conn = psycopg.connect(db.storage.conninfo(), autocommit=True)
-        self._conn.execute(f'LISTEN "{CHANNEL}"')
-
-    def wait(self, timeout: float) -> None:
-        for _ in self._conn.notifies(timeout=timeout, stop_after=1):
-            pass
-
-    def close(self) -> None:
-        self._conn.close()
+        """Keep the views caught up until `stop` is set, outliving database outages."""
+        follow(self, stop, poll=poll)
 
 
 def start_follower(projector: Projector) -> tuple[threading.Thread, threading.Event]:

@@ -86,7 +86,8 @@ def rebuild(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Apply every event (up to `until`) to the fresh tables; returns how many."""
-    return Projector(store, target, views, batch_size=2000).catch_up(until, progress)
+    projector = Projector(store, target, views, batch_size=2000, keep_dead_letters=False)
+    return projector.catch_up(until, progress)
 
 
 def checksums(db: Database, views: Sequence[View]) -> dict[str, str]:
