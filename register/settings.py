@@ -61,6 +61,9 @@ class Settings:
     citizen_rate: float = 0.2
     """SIJILL_CITIZEN_RATE: appointment requests per second per national ID, on average."""
     citizen_burst: int = 10
+    ready_max_lag: int = 10_000
+    """SIJILL_READY_MAX_LAG: events a view may lag behind the store before /readyz says the
+    server is not ready (its follower is not keeping up, or not running)."""
     clock_file: str | None = None
     """SIJILL_CLOCK_FILE (tests only, refused in production): a file holding the instant the
     register's clock reads; time runs on from when it was written (register/clock.py)."""
@@ -81,6 +84,7 @@ class Settings:
             mail_from=environ.get("SIJILL_MAIL_FROM") or "Sijill <no-reply@sijill.invalid>",
             citizen_rate=_number(environ, "SIJILL_CITIZEN_RATE", 0.2, float),
             citizen_burst=_number(environ, "SIJILL_CITIZEN_BURST", 10, int),
+            ready_max_lag=_number(environ, "SIJILL_READY_MAX_LAG", 10_000, int),
             clock_file=environ.get("SIJILL_CLOCK_FILE") or None,
         )
 

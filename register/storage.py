@@ -88,6 +88,7 @@ class Storage:
             "POSTGRES_POOL_SIZE": "10",
             "POSTGRES_MAX_OVERFLOW": "10",
             "POSTGRES_CONNECT_TIMEOUT": "10",
+            "POSTGRES_PRE_PING": "y",  # drop connections a server restart left dead
             # Keep the library's table lock: without it a tailing reader can skip events.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
             "CREATE_TABLE": "n",
@@ -194,6 +195,9 @@ class Database:
                     max_size=8,
                     open=True,
                     configure=self._configure,
+                    # A server restart leaves dead connections in the pool: check each one
+                    # before lending it, so the first query after a restart does not fail.
+                    check=ConnectionPool.check_connection,
                 )
             pool = self._pool
         with pool.connection() as conn:
