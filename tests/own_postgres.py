@@ -121,6 +121,6 @@ def _processes_of(datadir: Path) -> list[int]:
 
 def _cwd_in(proc: Path, datadir: Path) -> bool:
     try:
-        return str(datadir) in os.readlink(proc / "cwd")
+        return str(datadir) in str((proc / "cwd").readlink())
     except OSError:
         return False
