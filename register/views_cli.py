@@ -6,9 +6,11 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Annotated
 
+import structlog
 import typer
 from rich.progress import (
     BarColumn,
@@ -28,6 +30,8 @@ from register.projector import Projector
 from register.rebuild import fresh_target, swap
 from register.rebuild import rebuild as rebuild_views
 from register.rebuild import verify as verify_views
+
+log = structlog.get_logger(__name__)
 
 
 class RateColumn(ProgressColumn):
@@ -78,26 +82,74 @@ def project(view: ViewOption = None) -> None:
         container.close()
 
 
+RESTART_FIRST_S = 1.0
+RESTART_MOST_S = 30.0
+RAN_WELL_S = 60.0
+"""A follower that ran this long before it died is restarted at once (its delay is reset)."""
+
+
 def _supervise(names: list[str]) -> None:
-    """Run `sijill project --view NAME` for each view; stop them all when one ends or on ^C."""
+    """Run `sijill project --view NAME` for each view, restarting any that dies (with a
+    growing delay while it keeps dying); stop them all on SIGTERM or ^C."""
     sijill = Path(sys.argv[0])
-    children = [subprocess.Popen([str(sijill), "project", "--view", n]) for n in names]
+
+    def start(name: str) -> tuple[subprocess.Popen[bytes], float]:
+        return subprocess.Popen([str(sijill), "project", "--view", name]), time.monotonic()
+
+    children = {n: start(n) for n in names}
+    delays = dict.fromkeys(names, RESTART_FIRST_S)
+    due: dict[str, float] = {}
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     try:
         while not stopping.wait(0.5):
-            if any(child.poll() is not None for child in children):
-                break
+            now = time.monotonic()
+            for name, (child, started) in children.items():
+                if name in due or child.poll() is None:
+                    continue
+                if now - started >= RAN_WELL_S:
+                    delays[name] = RESTART_FIRST_S
+                due[name] = now + delays[name]
+                err.print(
+                    f"follower for {name} exited with code {child.returncode}; "
+                    f"restarting it in {delays[name]:g} s"
+                )
+                log.warning(
+                    "project.follower_exited",
+                    view=name,
+                    code=child.returncode,
+                    restart_in_s=delays[name],
+                )
+                delays[name] = min(delays[name] * 2, RESTART_MOST_S)
+            for name in [n for n, at in due.items() if at <= now]:
+                del due[name]
+                children[name] = start(name)
+                err.print(f"follower for {name} restarted (pid {children[name][0].pid})")
+                log.info("project.follower_restarted", view=name, pid=children[name][0].pid)
     except KeyboardInterrupt:
         pass
     finally:
-        for child in children:
+        for child, _ in children.values():
             if child.poll() is None:
                 child.terminate()
-        for child in children:
+        for child, _ in children.values():
             child.wait(timeout=30)
-    if any(child.returncode not in (0, -signal.SIGTERM) for child in children):
-        raise _fail("a follower stopped with an error", code=1)
+
+
+FOLLOWER_GRACE_S = 5.0
+
+
+def _still_behind(live: Projector, behind: dict[str, int], head: int) -> dict[str, int]:
+    """Of the views behind `head` at the start, those no follower brings there within a short
+    grace: their positions at the start."""
+    deadline = time.monotonic() + FOLLOWER_GRACE_S
+    while behind:
+        now = live.positions()
+        behind = {n: p for n, p in behind.items() if now[n] < head}
+        if not behind or time.monotonic() >= deadline:
+            break
+        time.sleep(0.2)
+    return behind
 
 
 def rebuild(
@@ -113,6 +165,8 @@ def rebuild(
     views = [v for v in all_views() if v.name in names]
     try:
         head = container.register.recorder.max_notification_id() or 0
+        live = Projector(container.register, container.db, views)
+        behind_at_start = {n: p for n, p in live.positions().items() if p < head}
         target = fresh_target(container.db, views)
         columns = (
             TextColumn("rebuild"),
@@ -132,9 +186,19 @@ def rebuild(
             )
         typer.echo(f"rebuilt {', '.join(names)} from {done} events")
         if verify:
+            stale = _still_behind(live, behind_at_start, head)
+            for name, position in stale.items():
+                typer.echo(
+                    f"live view {name} was {head - position} events behind the store when the"
+                    f" rebuild started (position {position} of {head}) and no follower brought"
+                    " it forward: is its follower running?"
+                )
             differing = verify_views(container.register, container.db, target, views)
             if differing:
                 typer.echo("differs from the live views: " + ", ".join(differing))
+                raise typer.Exit(1)
+            if stale:
+                typer.echo("identical once brought forward; behind before: " + ", ".join(stale))
                 raise typer.Exit(1)
             typer.echo("identical to the live views")
         if swap_in:

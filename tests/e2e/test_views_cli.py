@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import time
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from projections import all_views
 from register.bootstrap import bootstrap
@@ -13,15 +14,26 @@ from register.settings import Settings
 from register.storage import Database, Storage
 from tests.e2e.sijill_process import SIJILL, environment, sijill
 
-if TYPE_CHECKING:
-    from pathlib import Path
-
 
 def test_rebuild_verifies_against_the_live_views_names_a_tampered_table_and_swaps_it_back(
     blank_database_url: str, tmp_path: Path
 ) -> None:
     sijill(blank_database_url, "demo", "--citizens", "30", cwd=tmp_path)
+    head = int(sijill(blank_database_url, "rebuild", "--view", "statistics", cwd=tmp_path)
+               .stdout.split(" from ")[-1].split()[0])
 
+    # No follower ran while the demo data went in: the live views were still at position 0.
+    behind = sijill(blank_database_url, "rebuild", "--verify", cwd=tmp_path, check=False)
+    assert behind.returncode == 1
+    lines = behind.stdout.splitlines()
+    assert lines[1] == (
+        f"live view citizen_directory was {head} events behind the store when the rebuild"
+        f" started (position 0 of {head}) and no follower brought it forward: is its follower"
+        " running?"
+    )
+    assert lines[-1] == "identical once brought forward; behind before: " + ", ".join(
+        v.name for v in all_views()
+    )
     verified = sijill(blank_database_url, "rebuild", "--verify", cwd=tmp_path)
     assert verified.stdout.splitlines()[-1] == "identical to the live views"
 
@@ -98,3 +110,61 @@ def test_project_runs_a_follower_per_view_keeping_every_view_current_within_few_
 
     assert lags == {v.name: 0 for v in all_views()}
     assert held <= 6 * len(all_views())
+
+
+def children_of(pid: int) -> dict[str, int]:
+    """The `sijill project --view NAME` processes `pid` started: view name → pid."""
+    found = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (proc / "cmdline").read_bytes().split(b"\0")
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == pid and b"--view" in command:
+            found[command[command.index(b"--view") + 1].decode()] = int(proc.name)
+    return found
+
+
+def test_project_restarts_a_follower_that_died_and_says_so(
+    blank_database_url: str, tmp_path: Path
+) -> None:
+    sijill(blank_database_url, "migrate", cwd=tmp_path)
+    container = bootstrap(Settings(database_url=blank_database_url))
+    log_path = tmp_path / "project.log"
+    log = log_path.open("w")
+    followers = subprocess.Popen(
+        [str(SIJILL), "project"],
+        env={**environment(blank_database_url), "SIJILL_LOG_LEVEL": "warning"},
+        cwd=tmp_path,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(first := children_of(followers.pid)) < len(all_views()):
+            assert time.monotonic() < deadline, log_path.read_text()
+            time.sleep(0.1)
+        os.kill(first["statistics"], signal.SIGKILL)
+        sijill(blank_database_url, "demo", "--citizens", "10", cwd=tmp_path)
+        head = container.register.recorder.max_notification_id() or 0
+        while min(container.projector.positions().values()) < head:
+            assert followers.poll() is None, log_path.read_text()
+            assert time.monotonic() < deadline + 60, "the followers did not catch up"
+            time.sleep(0.1)
+        restarted = children_of(followers.pid)
+    finally:
+        followers.terminate()
+        followers.wait(timeout=60)
+        log.close()
+        container.close()
+
+    assert restarted["statistics"] != first["statistics"]
+    assert {n: p for n, p in restarted.items() if n != "statistics"} == {
+        n: p for n, p in first.items() if n != "statistics"
+    }
+    said = log_path.read_text()
+    assert "follower for statistics exited with code -9; restarting it in 1 s" in said
+    assert f"follower for statistics restarted (pid {restarted['statistics']})" in said
