@@ -13,6 +13,7 @@ field) is left to GraphQL, which answers it with its own typed refusal.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -129,15 +130,26 @@ async def _body(request: Request) -> dict[str, Any]:
 def _json(text: str, *, field: str | None) -> Any:
     where = field or "the body"
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_float=_finite, parse_constant=_not_json)
     except RecursionError:
         value = None
-    except ValueError:  # malformed, or an integer too long for Python to convert
+    except ValueError:  # malformed, not finite, or an integer too long for Python to convert
         raise MalformedRequest(f"{where} is not JSON this server can read", field) from None
     else:
         if not _too_deep(value):
             return value
     raise MalformedRequest(f"{where} is nested deeper than {MAX_JSON_DEPTH} levels", field)
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):  # 1e400: JSON can carry it, a double cannot
+        raise ValueError(text)
+    return number
+
+
+def _not_json(text: str) -> Any:
+    raise ValueError(text)  # NaN, Infinity: Python reads them, JSON has no such literals
 
 
 def _too_deep(value: Any) -> bool:
