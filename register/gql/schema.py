@@ -203,6 +203,11 @@ class ClientErrors(MaskErrors):
         return masked
 
 
+def client_errors() -> ClientErrors:
+    """The extension that types and masks the errors a client receives."""
+    return ClientErrors(should_mask_error=_unexpected)
+
+
 def _with_code(error: GraphQLError, document: DocumentNode | None) -> GraphQLError:
     if _outage(error):
         return GraphQLError(
@@ -260,7 +265,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         lambda: AddValidationRules(LIMIT_RULES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: ClientErrors(should_mask_error=_unexpected),
+        client_errors,
         # A client sends the same few operations again and again: parsing and validating them
         # was a third of a lookup's CPU (py-spy); bounded caches, keyed by the text and rules.
         lambda: ParserCache(maxsize=DOCUMENT_CACHE),
