@@ -96,10 +96,11 @@ def test_an_outage_is_answered_fast_and_typed_and_the_server_serves_again(tmp_pa
             }
             for response, took in answers.values():
                 _assert_unavailable(response, took)
-            ready, took = _timed(lambda: public.get("/readyz"))
-            assert took < ANSWER_WITHIN_S
-            assert ready.status_code == 503
-            assert int(ready.headers["retry-after"]) >= 1
+            for path in ("/readyz", "/metrics", "/.well-known/sijill-audit-keys"):
+                probe, took = _timed(lambda path=path: public.get(path))
+                assert took < ANSWER_WITHIN_S, path
+                assert probe.status_code == 503, (path, probe.text)
+                assert int(probe.headers["retry-after"]) >= 1, path
 
             pg.start()
             after = _enrolment()
