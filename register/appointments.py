@@ -23,6 +23,7 @@ from domain.slot_day import SlotDay
 from register.app import Outcome
 from register.appointment_draws import PoolClosed
 from register.appointment_identity import IdentityCommands, refused
+from register.outage import StorageUnavailable
 
 if TYPE_CHECKING:
     from eventsourcing.domain import Aggregate
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
         CancelAppointment,
         Identified,
     )
+    from register.otp import Claim
 
 log = structlog.get_logger(__name__)
 SELF_SERVICE = "self-service"
@@ -78,11 +80,19 @@ class AppointmentCommands(IdentityCommands):
         citizen, claim = self._prove(cmd, claim=True, limited=True)
         try:
             appointment, position = self._book(citizen, cmd)
-        except DomainError:
-            self.otps.release(claim)
+        except (DomainError, StorageUnavailable):
+            self._give_back(claim)
             raise
         log.info("appointment.requested", appointment_id=str(appointment.id))
         return Outcome({"appointmentId": str(appointment.id)}, position)
+
+    def _give_back(self, claim: Claim) -> None:
+        """Give the code back when its command was refused or the store could not record it
+        (an outage after the claim: best effort, the database may be gone for this too)."""
+        try:
+            self.otps.release(claim)
+        except StorageUnavailable:
+            log.warning("otp.not_given_back")
 
     def _open_calendar(self, mission: str, service: str) -> tuple[MissionCalendar, ServiceHours]:
         calendar = self.calendar(self.missions.get(mission).code)
@@ -165,8 +175,8 @@ class AppointmentCommands(IdentityCommands):
         citizen, claim = self._prove(cmd, claim=True)
         try:
             appointment, position = self._cancel(citizen, cmd)
-        except DomainError:
-            self.otps.release(claim)
+        except (DomainError, StorageUnavailable):
+            self._give_back(claim)
             raise
         log.info("appointment.cancelled", appointment_id=str(appointment.id))
         return Outcome({"appointmentId": str(appointment.id)}, position)

@@ -13,6 +13,7 @@ from register.audit import AuditLog
 from register.clock import test_clock
 from register.migrate import migrate
 from register.missions import MissionDirectory
+from register.outage import guard_event_store
 from register.projector import Projector
 from register.read_models import ReadModels
 from register.settings import Settings
@@ -55,11 +56,12 @@ def bootstrap(
     storage = Storage.from_url(settings.database_url)
     if apply_migrations:
         migrate(storage)
-    db = Database(storage)
+    db = Database(storage)  # its breaker also guards the event store's connections, below
     missions = MissionDirectory(db)
     register = Register(
         {**storage.eventsourcing_env(), **(store_env or {})}, missions=missions, today=today
     )
+    guard_event_store(register.recorder, db.breaker)
     register.attach_appointments(
         db, citizen_rate=settings.citizen_rate, citizen_burst=settings.citizen_burst
     )

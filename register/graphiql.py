@@ -1,16 +1,18 @@
-"""GraphiQL with no network beyond Sijill: a pinned page whose scripts and styles we serve."""
+"""GraphiQL with no network beyond Sijill: a pinned page whose scripts and styles we serve; and
+the GraphQL router that serves it."""
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from strawberry.fastapi import GraphQLRouter
 
 from register.gql.context import Context
+from register.outage import StorageUnavailable
 
 if TYPE_CHECKING:
     import os
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI, Request
     from starlette.responses import Response
     from starlette.types import Scope
+    from strawberry.http import GraphQLHTTPResponse
 
 ASSETS_PATH = "/graphiql-assets"
 _HERE = Path(__file__).parent / "graphiql-ide"
@@ -48,11 +51,28 @@ def graphiql_page() -> str:
 
 
 class GraphQLWithLocalIDE(GraphQLRouter[Context, None]):
-    """strawberry's router, with a GraphiQL page that needs no CDN."""
+    """strawberry's router, with a GraphiQL page that needs no CDN, answering 503 with
+    Retry-After when the database was unreachable (an `UNAVAILABLE` error)."""
 
     # strawberry's hook passes the request; the page is the same for every one.
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:  # noqa: ARG002
         return HTMLResponse(graphiql_page())
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        results = response_data if isinstance(response_data, list) else [response_data]
+        errors: list[Any] = [e for result in results for e in result.get("errors") or ()]
+        codes = {(error.get("extensions") or {}).get("code") for error in errors}
+        if StorageUnavailable.code in codes:
+            # A server condition, not a fault of the request: HTTP says so in a way proxies
+            # and client retry policies understand, and the body still carries the typed error.
+            response.status_code = 503
+            response.headers["Retry-After"] = str(StorageUnavailable.retry_after)
+        return response
 
 
 def mount_graphiql_assets(app: FastAPI) -> None:

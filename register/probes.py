@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from register.following import live_followers
+from register.outage import RETRY_AFTER_S
 
 if TYPE_CHECKING:
     from register.bootstrap import Container
@@ -103,7 +104,11 @@ def probes(container: Container) -> APIRouter:
             problems = view_problems(container, states)
         except Exception as e:  # noqa: BLE001  # any storage failure means not ready
             log.warning("readyz.storage_unavailable", error=type(e).__name__)
-            return JSONResponse({"status": "unavailable", "storage": type(e).__name__}, 503)
+            return JSONResponse(
+                {"status": "unavailable", "storage": type(e).__name__},
+                503,
+                headers={"Retry-After": str(RETRY_AFTER_S)},
+            )
         body: dict[str, object] = {"status": "ready", "storage": kind}
         skipped = {s.name: s.skipped for s in states if s.skipped}
         if skipped:

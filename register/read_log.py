@@ -11,6 +11,7 @@ import structlog
 
 from domain.base import Recording
 from domain.read_log import ReadLog
+from register.outage import is_outage
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -41,6 +42,11 @@ class ReadBuffer:
             )
             self._count += 1
             return self._count >= FLUSH_AT
+
+    @property
+    def pending(self) -> int:
+        """Reads noted and not yet recorded."""
+        return self._count
 
     def flush(self, store: Application[UUID]) -> int:
         """Record the buffered reads (one event per account and mission); returns how many."""
@@ -78,8 +84,11 @@ def start_flusher(
         while not stop.wait(FLUSH_EVERY_S):
             try:
                 buffer.flush(store)
-            except Exception:  # the reads stay buffered; the next interval retries
-                log.exception("read_log.flush_failed")
+            except Exception as e:  # the reads stay buffered; the next interval retries
+                if is_outage(e):  # not a failure of ours: no traceback every two seconds
+                    log.warning("read_log.flush_deferred", reads_kept=buffer.pending)
+                else:
+                    log.exception("read_log.flush_failed")
         buffer.flush(store)
 
     thread = threading.Thread(target=run, name="sijill-read-log", daemon=True)

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote, urlsplit
 
+from register.outage import POOL_WAIT_S, Breaker
+
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
@@ -87,7 +89,9 @@ class Storage:
             "POSTGRES_PASSWORD": self.password,
             "POSTGRES_POOL_SIZE": "10",
             "POSTGRES_MAX_OVERFLOW": "10",
-            "POSTGRES_CONNECT_TIMEOUT": "10",
+            # The library's name for how long a request waits for a pooled connection; a dead
+            # server makes every wait this long (and the library retries), so keep it short.
+            "POSTGRES_CONNECT_TIMEOUT": str(POOL_WAIT_S),
             "POSTGRES_PRE_PING": "y",  # drop connections a server restart left dead
             # Keep the library's table lock: without it a tailing reader can skip events.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
@@ -140,13 +144,21 @@ class Database:
     """Plain SQL on the register's tables; queries use `%s` placeholders on both backends.
 
     `sqlite_path` or `schema` point it somewhere else than the live tables: a rebuild's file
-    (SQLite) or schema (PostgreSQL, searched before `public`).
+    (SQLite) or schema (PostgreSQL, searched before `public`). `breaker` is shared with the
+    event store's connections (see register.outage); without one it gets its own.
     """
 
     def __init__(
-        self, storage: Storage, *, sqlite_path: str | None = None, schema: str | None = None
+        self,
+        storage: Storage,
+        *,
+        sqlite_path: str | None = None,
+        schema: str | None = None,
+        breaker: Breaker | None = None,
     ) -> None:
         self.storage = storage
+        self.breaker = breaker or Breaker(storage.conninfo())
+        self.breaker.on_recovery(self._check_pool)  # drop the connections the outage broke
         self.sqlite_path = sqlite_path or storage.sqlite_path
         self.schema = schema
         self._pool: ConnectionPool | None = None
@@ -198,9 +210,10 @@ class Database:
                     # A server restart leaves dead connections in the pool: check each one
                     # before lending it, so the first query after a restart does not fail.
                     check=ConnectionPool.check_connection,
+                    timeout=POOL_WAIT_S,
                 )
             pool = self._pool
-        with pool.connection() as conn:
+        with self.breaker.guarding(pool.connection) as conn:
             yield conn
 
     @contextmanager
@@ -240,6 +253,10 @@ class Database:
         with self.transaction() as cursor:
             cursor.execute(query, params)
             return int(cursor.rowcount)
+
+    def _check_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.check()
 
     def close(self) -> None:
         if self._pool is not None:

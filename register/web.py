@@ -1,4 +1,9 @@
-"""The web app: GraphQL at /graphql (GraphiQL in a browser), /healthz and /readyz."""
+"""The web app: GraphQL at /graphql (GraphiQL in a browser), /healthz and /readyz.
+
+No request answers a bare 500: a malformed request is a typed 400 (`INVALID_QUERY`), a database
+outage a typed 503 with Retry-After (`UNAVAILABLE`), and a failure of ours is logged with its
+traceback and answered as a typed 500 (`INTERNAL`).
+"""
 
 from __future__ import annotations
 
@@ -15,9 +20,10 @@ from starlette.concurrency import run_in_threadpool
 from register.access import PUBLIC_FIELDS
 from register.audit_web import audit_key
 from register.gql.context import Context
-from register.gql.operations import root_fields
-from register.gql.schema import build_schema
+from register.gql.operations import MalformedRequest, read_operation
+from register.gql.schema import INTERNAL, build_schema
 from register.graphiql import GraphQLWithLocalIDE, mount_graphiql_assets
+from register.outage import StorageUnavailable, is_outage
 from register.probes import probes
 from register.ratelimit import RateLimiter
 
@@ -51,6 +57,25 @@ def _within(limiter: RateLimiter, key: str) -> None:
 
 
 MAX_BODY_BYTES = 256 * 1024
+GRAPHQL_PATH = "/graphql"
+
+
+def _refusal(
+    path: str, status: int, code: str, message: str, field: str | None = None
+) -> JSONResponse:
+    """A typed error: GraphQL's `errors` shape on /graphql, `{status, code, detail}` elsewhere."""
+    if path.startswith(GRAPHQL_PATH):
+        error = {"message": message, "extensions": {"code": code, "field": field}}
+        return JSONResponse({"errors": [error]}, status)
+    return JSONResponse({"status": "error", "code": code, "detail": message}, status)
+
+
+def _unavailable(path: str) -> JSONResponse:
+    """503 with Retry-After: the database is down, nothing was written, retrying is safe."""
+    outage = StorageUnavailable()
+    response = _refusal(path, 503, outage.code, str(outage))
+    response.headers["Retry-After"] = str(outage.retry_after)
+    return response
 
 
 def create_app(container: Container) -> FastAPI:
@@ -66,7 +91,9 @@ def create_app(container: Container) -> FastAPI:
     )
 
     async def get_context(request: Request) -> Context:
-        """Authenticate the bearer token; only public operations may go without one."""
+        """Read the request, then authenticate the bearer token; only public operations may go
+        without one. A malformed request is refused first: reading it needs no database."""
+        operation = await read_operation(request)
         header = request.headers.get("authorization", "")
         account = None
         if header[:7].lower() == "bearer ":
@@ -78,9 +105,9 @@ def create_app(container: Container) -> FastAPI:
             request.state.account = account
             structlog.contextvars.bind_contextvars(account=account.name, mission=account.mission)
             return Context(container, account)
-        if request.method == "GET" and "query" not in request.query_params:
+        if operation is None:
             return Context(container, None)  # the GraphiQL page itself
-        fields = await root_fields(request)
+        fields = operation.root_fields
         if fields is None or not fields <= PUBLIC_FIELDS:
             raise _unauthorized()
         _within(public_limit, request.client.host if request.client else "unknown")
@@ -91,12 +118,24 @@ def create_app(container: Container) -> FastAPI:
         context_getter=get_context,
         graphql_ide=None if production else "graphiql",
     )
-    app.include_router(graphql, prefix="/graphql")
+    app.include_router(graphql, prefix=GRAPHQL_PATH)
     if not production:
         mount_graphiql_assets(app)
 
     app.include_router(probes(container))
     app.include_router(audit_key(container))
+
+    _answer_every_request(app)
+    return app
+
+
+def _answer_every_request(app: FastAPI) -> None:
+    """The body limit, the request log, and a typed answer for whatever a route lets escape."""
+
+    @app.exception_handler(MalformedRequest)
+    async def malformed(request: Request, error: MalformedRequest) -> JSONResponse:
+        log.info("graphql.malformed", field=error.field)
+        return _refusal(request.url.path, 400, error.code, error.message, error.field)
 
     @app.middleware("http")
     async def body_limit(
@@ -120,7 +159,16 @@ def create_app(container: Container) -> FastAPI:
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception as e:  # whatever a route let escape still gets a typed answer
+            if is_outage(e):
+                log.warning("storage.request_refused", path=request.url.path)
+                response = _unavailable(request.url.path)
+            else:
+                log.error("http.unexpected", path=request.url.path, exc_info=e)
+                message = "an unexpected error; it has been logged"
+                response = _refusal(request.url.path, 500, INTERNAL, message)
         response.headers["x-request-id"] = request_id
         account: Any = getattr(request.state, "account", None)
         log.info(
@@ -133,5 +181,3 @@ def create_app(container: Container) -> FastAPI:
             mission=account.mission if account else None,
         )
         return response
-
-    return app

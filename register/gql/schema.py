@@ -40,6 +40,7 @@ from register.gql.scalars import SCALARS, register_id
 from register.gql.search import SearchQuery
 from register.gql.services import ServiceRequestMutation, ServiceRequestQuery
 from register.gql.types import Citizen, Mission
+from register.outage import StorageUnavailable, is_outage
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -170,23 +171,53 @@ class Mutation(
     pass
 
 
+INTERNAL = "INTERNAL"
+"""A failure of ours, not of the request: logged with its traceback, told to the client masked."""
+UNAVAILABLE = StorageUnavailable.code
+
+
+def _outage(error: GraphQLError) -> bool:
+    return error.original_error is not None and is_outage(error.original_error)
+
+
 def _unexpected(error: GraphQLError) -> bool:
-    # Our own GraphQLErrors and domain refusals are meant for clients; anything else is hidden.
-    return error.original_error is not None and not isinstance(
-        error.original_error, GraphQLError | DomainError
+    # Our own GraphQLErrors, domain refusals and outages are meant for clients; the rest hidden.
+    return (
+        error.original_error is not None
+        and not isinstance(error.original_error, GraphQLError | DomainError)
+        and not _outage(error)
     )
 
 
 class ClientErrors(MaskErrors):
-    """Domain refusals raised in queries become errors with `extensions { code field }`;
-    unexpected failures are masked."""
+    """Domain refusals raised in queries become errors with `extensions { code field }`, an
+    outage `UNAVAILABLE`; unexpected failures are masked as `INTERNAL`."""
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         document = self.execution_context.graphql_document
         return super()._process_errors([_with_code(e, document) for e in errors])
 
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": INTERNAL, "field": None}
+        return masked
+
+
+def client_errors() -> ClientErrors:
+    """The extension that types and masks the errors a client receives."""
+    return ClientErrors(should_mask_error=_unexpected)
+
 
 def _with_code(error: GraphQLError, document: DocumentNode | None) -> GraphQLError:
+    if _outage(error):
+        return GraphQLError(
+            str(StorageUnavailable()),
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": UNAVAILABLE, "field": None},
+        )
     refusal = domain_refusal(error)
     if refusal is None:
         return error
@@ -216,6 +247,9 @@ class Schema(strawberry.Schema):
         document = execution_context.graphql_document if execution_context else None
         for error in errors:
             original = error.original_error
+            if _outage(error):
+                log.warning("graphql.unavailable", path=error.path)
+                continue
             if _unexpected(error):
                 log.error("graphql.unexpected", path=error.path, exc_info=original)
                 continue
@@ -231,7 +265,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         lambda: AddValidationRules(LIMIT_RULES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: ClientErrors(should_mask_error=_unexpected),
+        client_errors,
         # A client sends the same few operations again and again: parsing and validating them
         # was a third of a lookup's CPU (py-spy); bounded caches, keyed by the text and rules.
         lambda: ParserCache(maxsize=DOCUMENT_CACHE),

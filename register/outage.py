@@ -1,0 +1,161 @@
+"""The database's availability as this process sees it: fail fast while it is down, probe it back.
+
+Both connection pools (the register's own, `storage.Database`, and the event store's, inside the
+eventsourcing library) go through one `Breaker` per process. The first connection failure trips
+it; while it is tripped every request is refused at once with `StorageUnavailable` instead of
+waiting for a pool timeout (the library retries a lost connection ten times), and at most one
+request a second probes the server with a fresh connection. When a probe succeeds the pools drop
+the connections the outage broke and the same process serves again.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import psycopg
+import structlog
+from psycopg_pool import PoolTimeout
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+log = structlog.get_logger(__name__)
+RETRY_AFTER_S = 1
+"""What an answer refused for an outage tells the client to wait before retrying."""
+PROBE_EVERY_S = 1.0
+PROBE_CONNECT_TIMEOUT_S = 2  # libpq's smallest; a refused connection fails at once anyway
+POOL_WAIT_S = 1
+"""How long a request waits for a pooled connection before it is refused as unavailable."""
+_LOST = ("08", "57P01", "57P02", "57P03")
+"""SQLSTATEs of a connection refused, lost or shut down (class 08, admin/crash shutdown)."""
+
+
+class StorageUnavailable(Exception):
+    """The database cannot be reached now; nothing was written, and the request may be retried."""
+
+    code = "UNAVAILABLE"
+    retry_after = RETRY_AFTER_S
+
+    def __init__(self) -> None:
+        super().__init__("the register's database cannot be reached now; retry shortly")
+
+
+def is_outage(error: BaseException) -> bool:
+    """Whether `error` (or what caused it) is a failure of the connection, not of a statement."""
+    seen: BaseException | None = error
+    for _ in range(8):  # the library wraps psycopg's errors once or twice
+        if seen is None:
+            return False
+        if isinstance(seen, StorageUnavailable | PoolTimeout):
+            return True
+        if isinstance(seen, psycopg.OperationalError | psycopg.InterfaceError):
+            state = seen.sqlstate
+            return state is None or state.startswith(_LOST)
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+class Breaker:
+    """Trips on a connection failure; while tripped refuses at once, probing at most once a
+    second; on a successful probe runs the recovery hooks (the pools' checks)."""
+
+    def __init__(self, conninfo: str, *, every_s: float = PROBE_EVERY_S) -> None:
+        self._conninfo = conninfo
+        self._every_s = every_s
+        self._down_since: float | None = None
+        self._next_probe = 0.0
+        self._lock = threading.Lock()
+        self._recovery: list[Callable[[], object]] = []
+
+    @property
+    def down(self) -> bool:
+        return self._down_since is not None
+
+    def on_recovery(self, hook: Callable[[], object]) -> None:
+        self._recovery.append(hook)
+
+    def guard(self) -> None:
+        """Return if the database is believed up (or a probe just found it up); else refuse."""
+        if self._down_since is None:
+            return
+        if not self._lock.acquire(blocking=False):  # another request is probing
+            raise StorageUnavailable
+        try:
+            if self._down_since is None:
+                return
+            if time.monotonic() < self._next_probe or not self._probe():
+                raise StorageUnavailable
+            self._recovered()
+        finally:
+            self._lock.release()
+
+    def failed(self, error: BaseException) -> StorageUnavailable:
+        """Note a connection failure; the error to raise instead. A pool timeout alone may be
+        a busy pool, not an outage: a probe tells them apart."""
+        if self._down_since is None and not (isinstance(error, PoolTimeout) and self._probe()):
+            with self._lock:
+                if self._down_since is None:
+                    self._down_since = time.monotonic()
+                    self._next_probe = self._down_since + self._every_s
+                    log.warning("storage.unavailable", error=type(error).__name__)
+        return StorageUnavailable()
+
+    def _probe(self) -> bool:
+        self._next_probe = time.monotonic() + self._every_s
+        try:
+            with psycopg.connect(self._conninfo, connect_timeout=PROBE_CONNECT_TIMEOUT_S) as conn:
+                conn.execute("SELECT 1")
+        except psycopg.Error:
+            return False
+        return True
+
+    def _recovered(self) -> None:
+        down_for = time.monotonic() - (self._down_since or 0.0)
+        self._down_since = None
+        log.warning("storage.available", down_s=round(down_for, 1))
+        for hook in self._recovery:
+            try:
+                hook()
+            except Exception:  # a pool that fails its check reconnects on use
+                log.warning("storage.recovery_hook_failed", exc_info=True)
+
+    @contextmanager
+    def guarding(self, connection: Callable[[], Any]) -> Iterator[Any]:
+        """`connection()` (a context manager) behind the breaker: refused at once while the
+        database is down; a connection failure inside trips it and becomes StorageUnavailable."""
+        self.guard()
+        try:
+            with connection() as conn:
+                yield conn
+        except StorageUnavailable:
+            raise
+        except Exception as e:
+            if is_outage(e):
+                raise self.failed(e) from e
+            raise
+
+
+def guard_event_store(recorder: object, breaker: Breaker) -> None:
+    """Put the event store's PostgreSQL connections behind `breaker`.
+
+    The library builds its datastore inside its factory, with no hook to choose the class, so the
+    datastore's `get_connection` (which all its reads and writes use) is wrapped on the instance.
+    StorageUnavailable is not one of the errors the library retries, so a refusal is immediate.
+    """
+    from eventsourcing.postgres import PostgresDatastore  # noqa: PLC0415  # PostgreSQL only
+
+    datastore = getattr(recorder, "datastore", None)
+    if not isinstance(datastore, PostgresDatastore):
+        return
+    unguarded = datastore.get_connection
+
+    @contextmanager
+    def get_connection() -> Iterator[Any]:
+        with breaker.guarding(unguarded) as conn:
+            yield conn
+
+    datastore.get_connection = get_connection  # type: ignore[method-assign]
+    breaker.on_recovery(datastore.pool.check)
