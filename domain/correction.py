@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from domain import rules
-from domain.errors import CorrectionRuleViolated, DateRuleViolated
+from domain.errors import CorrectionRuleViolated, DateRuleViolated, ValueRuleViolated
+from domain.value_rules import CITIZEN_ENTRIES, DATE, Kind
 from domain.values import Sex
 
 if TYPE_CHECKING:
@@ -27,8 +27,9 @@ CORRECTABLE = (
     "national_id",
 )
 OPTIONAL_FIELDS = ("father_name", "mother_name", "national_id")
-COUNTRY = re.compile(r"[A-Z]{3}")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+NOT_READABLE = frozenset({"INVALID_DATE", "INVALID_CHOICE", "UNKNOWN_COUNTRY"})
+"""A value its entry cannot be read as (not a date, not F or M, not a country code): a
+correction has always refused it as INVALID_VALUE, and clients rely on that code."""
 
 
 def _camel(field: str) -> str:
@@ -85,13 +86,7 @@ def check_marriage(
     if field != "married_on":
         msg = f"'{_camel(field)}' is not a correctable entry of a marriage; only marriedOn"
         raise CorrectionRuleViolated(msg, field="field", code="FIELD_NOT_CORRECTABLE")
-    try:
-        if not ISO_DATE.fullmatch((new_value or "").strip()):
-            raise ValueError(new_value)
-        married_on = date.fromisoformat((new_value or "").strip())
-    except ValueError:
-        msg = "marriedOn is a date, YYYY-MM-DD"
-        raise CorrectionRuleViolated(msg, field="newValue", code="INVALID_VALUE") from None
+    married_on = date.fromisoformat(_by_rule(DATE, "married_on", new_value or ""))
     rules.not_in_future(married_on, today=today, field="newValue")
     rules.not_before_birth(married_on, birth_date=citizen.birth_date, field="newValue")
     if marriage.ended_on is not None and married_on > marriage.ended_on:
@@ -103,27 +98,30 @@ def check_marriage(
     return marriage.married_on.isoformat(), married_on.isoformat()
 
 
+def _by_rule(kind: Kind, field: str, value: str) -> str:
+    """The value read by its kind's rule, the one enrolment's input model applies."""
+    try:
+        return kind.check(value)
+    except ValueRuleViolated as e:
+        code = "INVALID_VALUE" if e.code in NOT_READABLE else e.code
+        msg = f"{_camel(field)}: {e.message}"
+        raise CorrectionRuleViolated(msg, field="newValue", code=code) from None
+
+
+def read_value(field: str, value: str) -> str:
+    """A correctable entry's new value as recorded, or a refusal on newValue."""
+    return _by_rule(CITIZEN_ENTRIES[field], field, value)
+
+
 def _read(citizen: Citizen, field: str, value: str, *, today: date) -> str:
     """The value as recorded, or a refusal naming the rule it breaks."""
-    if field == "sex" and value not in {s.value for s in Sex}:
-        msg = "sex is F or M"
-        raise CorrectionRuleViolated(msg, field="newValue", code="INVALID_VALUE")
-    if field in ("birth_country", "nationality") and not COUNTRY.fullmatch(value):
-        msg = f"{_camel(field)} is an ISO 3166-1 alpha-3 code"
-        raise CorrectionRuleViolated(msg, field="newValue", code="INVALID_VALUE")
+    value = read_value(field, value)
     if field == "birth_date":
-        try:
-            if not ISO_DATE.fullmatch(value):
-                raise ValueError(value)
-            born = date.fromisoformat(value)
-        except ValueError:
-            msg = "birthDate is a date, YYYY-MM-DD"
-            raise CorrectionRuleViolated(msg, field="newValue", code="INVALID_VALUE") from None
+        born = date.fromisoformat(value)
         rules.not_in_future(born, today=today, field="newValue")
         if citizen.date_of_death is not None and born > citizen.date_of_death:
             msg = "the corrected birth date is after the citizen's death"
             raise DateRuleViolated(msg, field="newValue", code="BIRTH_AFTER_DEATH")
-        return born.isoformat()
     return value
 
 
