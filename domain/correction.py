@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 
 from domain import rules
 from domain.errors import CorrectionRuleViolated, DateRuleViolated, ValueRuleViolated
-from domain.value_rules import CITIZEN_ENTRIES, DATE, Kind
+from domain.value_rules import CITIZEN_ENTRIES, DATE, plain_text
 from domain.values import Sex
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from domain.citizen import Citizen
     from domain.values import Marriage
 
@@ -63,6 +65,8 @@ def check(
             _camel(f) for f in CORRECTABLE
         )
         raise CorrectionRuleViolated(msg, field="field", code="FIELD_NOT_CORRECTABLE")
+    if new_value is not None:  # "\x1f" alone would be trimmed away and read as blank
+        _by_rule(plain_text, field, new_value.strip())
     new_value = (new_value or "").strip() or None
     if new_value is None and field not in OPTIONAL_FIELDS:
         msg = f"{_camel(field)} cannot be emptied"
@@ -86,7 +90,7 @@ def check_marriage(
     if field != "married_on":
         msg = f"'{_camel(field)}' is not a correctable entry of a marriage; only marriedOn"
         raise CorrectionRuleViolated(msg, field="field", code="FIELD_NOT_CORRECTABLE")
-    married_on = date.fromisoformat(_by_rule(DATE, "married_on", new_value or ""))
+    married_on = date.fromisoformat(_by_rule(DATE.check, "married_on", new_value or ""))
     rules.not_in_future(married_on, today=today, field="newValue")
     rules.not_before_birth(married_on, birth_date=citizen.birth_date, field="newValue")
     if marriage.ended_on is not None and married_on > marriage.ended_on:
@@ -98,10 +102,10 @@ def check_marriage(
     return marriage.married_on.isoformat(), married_on.isoformat()
 
 
-def _by_rule(kind: Kind, field: str, value: str) -> str:
+def _by_rule(read: Callable[[str], str], field: str, value: str) -> str:
     """The value read by its kind's rule, the one enrolment's input model applies."""
     try:
-        return kind.check(value)
+        return read(value)
     except ValueRuleViolated as e:
         code = "INVALID_VALUE" if e.code in NOT_READABLE else e.code
         msg = f"{_camel(field)}: {e.message}"
@@ -110,7 +114,7 @@ def _by_rule(kind: Kind, field: str, value: str) -> str:
 
 def read_value(field: str, value: str) -> str:
     """A correctable entry's new value as recorded, or a refusal on newValue."""
-    return _by_rule(CITIZEN_ENTRIES[field], field, value)
+    return _by_rule(CITIZEN_ENTRIES[field].check, field, value)
 
 
 def _read(citizen: Citizen, field: str, value: str, *, today: date) -> str:

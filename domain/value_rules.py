@@ -116,10 +116,12 @@ class Kind:
 
     read: Callable[[str], str]
     max_length: int | None = None
+    multiline: bool = False
 
     def check(self, value: str) -> str:
-        """The whole rule for a value given as text: present, short enough, well formed."""
-        value = value.strip()
+        """The whole rule for a value given as text, in the order the input models apply it:
+        trimmed, no control characters, present, short enough, well formed."""
+        value = plain_text(value.strip(), multiline=self.multiline)
         if not value:
             raise refuse("REQUIRED", "must not be blank")
         if self.max_length is not None and len(value) > self.max_length:
@@ -134,8 +136,8 @@ FULL_NAME = Kind(plain_text, 120)
 PLACE = Kind(plain_text, 80)
 TEXT = Kind(plain_text, 500)
 """A one-line statement: a legal basis, a reason, an authorisation."""
-ADDRESS = Kind(multiline_text, 500)
-NOTE = Kind(multiline_text, 2000)
+ADDRESS = Kind(multiline_text, 500, multiline=True)
+NOTE = Kind(multiline_text, 2000, multiline=True)
 """Casework and long descriptions: several lines by nature."""
 NATIONAL_ID_NUMBER = Kind(national_id)
 COUNTRY = Kind(country)

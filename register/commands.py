@@ -102,29 +102,26 @@ class Input(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _calendar_date(cls, value: object, info: ValidationInfo) -> object:
-        """A date given as text is read by the domain's rule (YYYY-MM-DD, nothing else)."""
+    def _read_raw(cls, value: object, info: ValidationInfo) -> object:
+        """Before any type or rule of its own: the text as sent (a list's items too), once
+        trimmed, has no control characters, so one is INVALID_CHARACTER whatever the field;
+        then a date given as text is read by the domain's rule (YYYY-MM-DD, nothing else)."""
         name = info.field_name
-        if name is None or value is None or not _is_date(cls.model_fields[name].annotation):
+        if name is None or value is None:
+            return value
+        field = cls.model_fields[name]
+        text = rule(
+            value_rules.multiline_text if MULTILINE in field.metadata else value_rules.plain_text
+        )
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                text(item.strip())
+        if not _is_date(field.annotation):
             return value
         if isinstance(value, str):
-            return rule(value_rules.calendar_date)(value)
+            return rule(value_rules.calendar_date)(value.strip())
         if not isinstance(value, date):
             raise PydanticCustomError("INVALID_DATE", "a date is written YYYY-MM-DD")
-        return value
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _plain_text(cls, value: object, info: ValidationInfo) -> object:
-        texts = value if isinstance(value, list) else [value]
-        if not any(isinstance(t, str) for t in texts):
-            return value
-        name = info.field_name
-        multiline = name is not None and MULTILINE in cls.model_fields[name].metadata
-        read = rule(value_rules.multiline_text if multiline else value_rules.plain_text)
-        for text in texts:
-            if isinstance(text, str):
-                read(text)
         return value
 
 
