@@ -29,8 +29,8 @@ CORRECTABLE = (
     "national_id",
 )
 OPTIONAL_FIELDS = ("father_name", "mother_name", "national_id")
-NOT_READABLE = frozenset({"INVALID_DATE", "INVALID_CHOICE", "UNKNOWN_COUNTRY"})
-"""A value its entry cannot be read as (not a date, not F or M, not a country code): a
+NOT_READABLE = frozenset({"INVALID_DATE", "INVALID_CHOICE", "UNKNOWN_COUNTRY", "REQUIRED"})
+"""A value its entry cannot be read as (blank, not a date, not F or M, not a country code): a
 correction has always refused it as INVALID_VALUE, and clients rely on that code."""
 
 

@@ -238,6 +238,11 @@ _RULES = {
 }
 
 
+def rule_code(error_type: str) -> str:
+    """The typed error code of a pydantic error type (a rule's own code is upper case)."""
+    return _RULES.get(error_type, error_type if error_type.isupper() else "INVALID")
+
+
 def parse(command: type[C], data: dict[str, object]) -> C:
     """Validate `data` (API field names) into `command`, or raise every failure as InvalidInput."""
     try:
@@ -247,7 +252,7 @@ def parse(command: type[C], data: dict[str, object]) -> C:
             InvalidInput(
                 f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}",
                 field=".".join(str(p) for p in err["loc"]),
-                code=_RULES.get(err["type"], err["type"] if err["type"].isupper() else "INVALID"),
+                code=rule_code(err["type"]),
             )
             for err in e.errors()
         ]
