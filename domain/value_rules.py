@@ -97,12 +97,12 @@ def sex(value: str) -> str:
 
 def calendar_date(value: str) -> date:
     """A date written YYYY-MM-DD, and nothing else (no time, no timestamp)."""
+    if not ISO_DATE.fullmatch(value):
+        raise refuse("INVALID_DATE", "a date is written YYYY-MM-DD")
     try:
-        if not ISO_DATE.fullmatch(value):
-            raise ValueError(value)
         return date.fromisoformat(value)
-    except ValueError:
-        raise refuse("INVALID_DATE", "a date is written YYYY-MM-DD") from None
+    except ValueError as e:
+        raise refuse("INVALID_DATE", f"not a calendar date ({e})") from None
 
 
 def iso_date(value: str) -> str:
