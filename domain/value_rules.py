@@ -35,6 +35,8 @@ def plain_text(value: str, *, multiline: bool = False) -> str:
     """Any text: no control characters (NUL included: PostgreSQL text cannot hold it), no lone
     surrogates (no UTF-8 encodes them), no bidirectional overrides; tabs and line breaks only
     in a multi-line text."""
+    if value.isprintable():  # the common case, at C speed: no control or format character
+        return value
     for ch in value:
         if ch in BIDI_CONTROLS:
             msg = f"may not hold the bidirectional control character U+{ord(ch):04X}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, get_args
 from uuid import UUID
 
@@ -87,6 +88,18 @@ RequestId = Annotated[str, Field(min_length=1, max_length=100)]
 Version = Annotated[int, Field(ge=1)]
 
 
+_PLAIN_TEXT = rule(value_rules.plain_text)
+_MULTILINE_TEXT = rule(value_rules.multiline_text)
+_CALENDAR_DATE = rule(value_rules.calendar_date)
+
+
+@cache
+def _field_kind(model: type[BaseModel], name: str) -> tuple[bool, bool]:
+    """Whether a model's field is multi-line text, and whether it is a date (read once)."""
+    field = model.model_fields[name]
+    return MULTILINE in field.metadata, _is_date(field.annotation)
+
+
 class Input(BaseModel):
     """Every input's strictness, and one rule for all its text: no value of any text field
     (or list of texts) carries control characters or bidirectional overrides, whatever its
@@ -109,17 +122,15 @@ class Input(BaseModel):
         name = info.field_name
         if name is None or value is None:
             return value
-        field = cls.model_fields[name]
-        text = rule(
-            value_rules.multiline_text if MULTILINE in field.metadata else value_rules.plain_text
-        )
+        multiline, is_date = _field_kind(cls, name)
+        text = _MULTILINE_TEXT if multiline else _PLAIN_TEXT
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, str):
                 text(item.strip())
-        if not _is_date(field.annotation):
+        if not is_date:
             return value
         if isinstance(value, str):
-            return rule(value_rules.calendar_date)(value.strip())
+            return _CALENDAR_DATE(value.strip())
         if not isinstance(value, date):
             raise PydanticCustomError("INVALID_DATE", "a date is written YYYY-MM-DD")
         return value
