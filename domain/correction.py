@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from domain import rules
-from domain.errors import CorrectionRuleViolated, DateRuleViolated
+from domain.errors import CorrectionRuleViolated, DateRuleViolated, ValueRuleViolated
+from domain.value_rules import CITIZEN_ENTRIES, DATE, plain_text
 from domain.values import Sex
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from domain.citizen import Citizen
     from domain.values import Marriage
 
@@ -27,8 +29,9 @@ CORRECTABLE = (
     "national_id",
 )
 OPTIONAL_FIELDS = ("father_name", "mother_name", "national_id")
-COUNTRY = re.compile(r"[A-Z]{3}")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+NOT_READABLE = frozenset({"INVALID_DATE", "INVALID_CHOICE", "UNKNOWN_COUNTRY", "REQUIRED"})
+"""A value its entry cannot be read as (blank, not a date, not F or M, not a country code): a
+correction has always refused it as INVALID_VALUE, and clients rely on that code."""
 
 
 def _camel(field: str) -> str:
@@ -62,6 +65,8 @@ def check(
             _camel(f) for f in CORRECTABLE
         )
         raise CorrectionRuleViolated(msg, field="field", code="FIELD_NOT_CORRECTABLE")
+    if new_value is not None:  # "\x1f" alone would be trimmed away and read as blank
+        _by_rule(plain_text, field, new_value.strip())
     new_value = (new_value or "").strip() or None
     if new_value is None and field not in OPTIONAL_FIELDS:
         msg = f"{_camel(field)} cannot be emptied"
@@ -85,13 +90,7 @@ def check_marriage(
     if field != "married_on":
         msg = f"'{_camel(field)}' is not a correctable entry of a marriage; only marriedOn"
         raise CorrectionRuleViolated(msg, field="field", code="FIELD_NOT_CORRECTABLE")
-    try:
-        if not ISO_DATE.fullmatch((new_value or "").strip()):
-            raise ValueError(new_value)
-        married_on = date.fromisoformat((new_value or "").strip())
-    except ValueError:
-        msg = "marriedOn is a date, YYYY-MM-DD"
-        raise CorrectionRuleViolated(msg, field="newValue", code="INVALID_VALUE") from None
+    married_on = date.fromisoformat(_by_rule(DATE.check, "married_on", new_value or ""))
     rules.not_in_future(married_on, today=today, field="newValue")
     rules.not_before_birth(married_on, birth_date=citizen.birth_date, field="newValue")
     if marriage.ended_on is not None and married_on > marriage.ended_on:
@@ -103,27 +102,30 @@ def check_marriage(
     return marriage.married_on.isoformat(), married_on.isoformat()
 
 
+def _by_rule(read: Callable[[str], str], field: str, value: str) -> str:
+    """The value read by its kind's rule, the one enrolment's input model applies."""
+    try:
+        return read(value)
+    except ValueRuleViolated as e:
+        code = "INVALID_VALUE" if e.code in NOT_READABLE else e.code
+        msg = f"{_camel(field)}: {e.message}"
+        raise CorrectionRuleViolated(msg, field="newValue", code=code) from None
+
+
+def read_value(field: str, value: str) -> str:
+    """A correctable entry's new value as recorded, or a refusal on newValue."""
+    return _by_rule(CITIZEN_ENTRIES[field].check, field, value)
+
+
 def _read(citizen: Citizen, field: str, value: str, *, today: date) -> str:
     """The value as recorded, or a refusal naming the rule it breaks."""
-    if field == "sex" and value not in {s.value for s in Sex}:
-        msg = "sex is F or M"
-        raise CorrectionRuleViolated(msg, field="newValue", code="INVALID_VALUE")
-    if field in ("birth_country", "nationality") and not COUNTRY.fullmatch(value):
-        msg = f"{_camel(field)} is an ISO 3166-1 alpha-3 code"
-        raise CorrectionRuleViolated(msg, field="newValue", code="INVALID_VALUE")
+    value = read_value(field, value)
     if field == "birth_date":
-        try:
-            if not ISO_DATE.fullmatch(value):
-                raise ValueError(value)
-            born = date.fromisoformat(value)
-        except ValueError:
-            msg = "birthDate is a date, YYYY-MM-DD"
-            raise CorrectionRuleViolated(msg, field="newValue", code="INVALID_VALUE") from None
+        born = date.fromisoformat(value)
         rules.not_in_future(born, today=today, field="newValue")
         if citizen.date_of_death is not None and born > citizen.date_of_death:
             msg = "the corrected birth date is after the citizen's death"
             raise DateRuleViolated(msg, field="newValue", code="BIRTH_AFTER_DEATH")
-        return born.isoformat()
     return value
 
 

@@ -9,6 +9,7 @@ DomainError                      (code: a stable string, field: the offending in
 ├── MarriageNotFound             MARRIAGE_NOT_FOUND
 ├── RegistrationRuleViolated     SAME_MISSION
 ├── CorrectionRuleViolated       FIELD_NOT_CORRECTABLE, INVALID_VALUE
+├── ValueRuleViolated            INVALID_CHARACTER, SCRIPT, TOO_LONG, REQUIRED, UNKNOWN_COUNTRY, …
 ├── DocumentNotFound             DOCUMENT_NOT_FOUND
 ├── DocumentNumberTaken          DUPLICATE
 ├── DocumentTransitionRefused    INVALID_TRANSITION
@@ -76,6 +77,12 @@ class RegistrationRuleViolated(DomainError):
 
 class CorrectionRuleViolated(DomainError):
     code = "INVALID_CORRECTION"
+
+
+class ValueRuleViolated(DomainError):
+    """A value that breaks the rule of its kind (domain.value_rules); the code names the rule."""
+
+    code = "INVALID_VALUE"
 
 
 class DocumentNotFound(DomainError):

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from datetime import date  # noqa: TC003  # pydantic reads the annotations at runtime
-from typing import Annotated, Literal
+from typing import Literal
 from uuid import UUID  # noqa: TC003
 
-from pydantic import Field
+from register.commands import Command, MissionCode, Note, Place, Version
 
-from register.commands import Command, MissionCode, Place, Version
-
-Note = Annotated[str, Field(min_length=1, max_length=2000)]
-"""Casework text is sensitive: it is stored as an event and never logged."""
+# Casework text (Note, several lines) is sensitive: it is stored as an event and never logged.
 Kind = Literal[
     "DETENTION", "HOSPITAL", "REPATRIATION_OF_REMAINS", "EVACUATION", "ESTATE", "MINOR_IN_CARE"
 ]

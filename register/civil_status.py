@@ -6,13 +6,12 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
 from pydantic.alias_generators import to_snake
-from pydantic_core import PydanticCustomError
 
+from domain import correction
 from domain.citizen import Citizen
 from domain.errors import DomainError
 from domain.values import Names
 from register.app import Decision, Outcome, RegisterBase
-from register.commands import national_id_number
 from register.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -258,10 +257,7 @@ class CivilStatusCommands(RegisterBase):
         """Release the old number and claim the new one, in the correction's transaction."""
         indexes: list[Any] = []
         if new_value:
-            try:
-                new_value = national_id_number(new_value)
-            except PydanticCustomError as e:
-                raise InvalidInput(str(e), field="newValue", code="INVALID_FORMAT") from None
+            new_value = correction.read_value("national_id", new_value)
             if new_value == citizen.national_id:
                 return new_value, indexes
             indexes.append(self.claim_national_id(new_value, citizen.id, by))

@@ -2,84 +2,108 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date
-from typing import Annotated, Literal, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, get_args
 from uuid import UUID
 
-import pycountry
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
+from domain import value_rules
+from domain.errors import ValueRuleViolated
 from register.errors import InvalidInput
 
-NATIONAL_ID = re.compile(r"^[A-Z]{1,2}[0-9]{5,6}$")
-"""The CNIE number: one or two letters, then five or six digits (e.g. BK123456)."""
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+R = TypeVar("R")
 
 
-def _script_name(script: str, value: str) -> str:
-    value = " ".join(value.split())
-    for ch in value:
-        if ch.isalpha() and script not in unicodedata.name(ch, ""):
-            raise PydanticCustomError(
-                "SCRIPT", "must be written in {script} script", {"script": script.title()}
-            )
-        if not ch.isalpha() and ch not in " '-.":
-            raise PydanticCustomError(
-                "INVALID_CHARACTER", "may hold letters, spaces, hyphens and apostrophes only"
-            )
-    return value
+def rule(read: Callable[[str], R]) -> Callable[[str], R]:
+    """A domain value rule as a pydantic validator: its code becomes the error's type."""
+
+    def validate(value: str) -> R:
+        try:
+            return read(value)
+        except ValueRuleViolated as e:
+            raise PydanticCustomError(e.code, e.message) from None
+
+    return validate
 
 
-def _latin(value: str) -> str:
-    return _script_name("LATIN", value)
-
-
-def _arabic(value: str) -> str:
-    return _script_name("ARABIC", value)
-
-
-def national_id_number(value: str) -> str:
-    value = value.replace(" ", "").upper()
-    if not NATIONAL_ID.match(value):
-        raise PydanticCustomError(
-            "INVALID_FORMAT", "a national ID is one or two letters then five or six digits"
-        )
-    return value
-
-
-def _country(value: str) -> str:
-    value = value.strip().upper()
-    if len(value) != 3 or pycountry.countries.get(alpha_3=value) is None:
-        raise PydanticCustomError("UNKNOWN_COUNTRY", "must be an ISO 3166-1 alpha-3 country code")
-    return value
+national_id_number = rule(value_rules.national_id)
 
 
 def _sex_code(value: object) -> object:
     """The GraphQL enum's names (FEMALE, MALE) as the register's codes (F, M)."""
-    return {"FEMALE": "F", "MALE": "M"}.get(value, value) if isinstance(value, str) else value
+    return value_rules.SEXES.get(value, value) if isinstance(value, str) else value
+
+
+def _is_date(annotation: object) -> bool:
+    return annotation is date or date in get_args(annotation)
 
 
 def _mission(value: str) -> str:
     return value.strip().upper()
 
 
-LatinName = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(_latin)]
-ArabicName = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(_arabic)]
-FullName = Annotated[str, Field(min_length=1, max_length=120)]
-Place = Annotated[str, Field(min_length=1, max_length=80)]
-Text = Annotated[str, Field(min_length=1, max_length=500)]
+class MultiLine:
+    """Marks a text field whose value may span lines (tabs and line breaks allowed)."""
+
+
+MULTILINE = MultiLine()
+
+
+def _length(kind: value_rules.Kind) -> Any:
+    return Field(min_length=1, max_length=kind.max_length)
+
+
+LatinName = Annotated[
+    str, _length(value_rules.LATIN_NAME), AfterValidator(rule(value_rules.latin_name))
+]
+ArabicName = Annotated[
+    str, _length(value_rules.ARABIC_NAME), AfterValidator(rule(value_rules.arabic_name))
+]
+FullName = Annotated[str, _length(value_rules.FULL_NAME)]
+Place = Annotated[str, _length(value_rules.PLACE)]
+Text = Annotated[str, _length(value_rules.TEXT)]
+Address = Annotated[str, _length(value_rules.ADDRESS), MULTILINE]
+Note = Annotated[str, _length(value_rules.NOTE), MULTILINE]
 NationalId = Annotated[str, AfterValidator(national_id_number)]
-Country = Annotated[str, AfterValidator(_country)]
+Country = Annotated[str, AfterValidator(rule(value_rules.country))]
+Sex = Annotated[Literal["F", "M"], BeforeValidator(_sex_code)]
 MissionCode = Annotated[str, Field(min_length=3, max_length=3), AfterValidator(_mission)]
 RequestId = Annotated[str, Field(min_length=1, max_length=100)]
 Version = Annotated[int, Field(ge=1)]
 
 
-class Command(BaseModel):
-    """Common to every command: the client's idempotency key."""
+_PLAIN_TEXT = rule(value_rules.plain_text)
+_MULTILINE_TEXT = rule(value_rules.multiline_text)
+_CALENDAR_DATE = rule(value_rules.calendar_date)
+
+
+@cache
+def _field_kind(model: type[BaseModel], name: str) -> tuple[bool, bool]:
+    """Whether a model's field is multi-line text, and whether it is a date (read once)."""
+    field = model.model_fields[name]
+    return MULTILINE in field.metadata, _is_date(field.annotation)
+
+
+class Input(BaseModel):
+    """Every input's strictness, and one rule for all its text: no value of any text field
+    (or list of texts) carries control characters or bidirectional overrides, whatever its
+    type says; only a field marked MULTILINE may hold tabs and line breaks."""
 
     model_config = ConfigDict(
         alias_generator=to_camel,
@@ -88,6 +112,33 @@ class Command(BaseModel):
         extra="forbid",
         str_strip_whitespace=True,
     )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _read_raw(cls, value: object, info: ValidationInfo) -> object:
+        """Before any type or rule of its own: the text as sent (a list's items too), once
+        trimmed, has no control characters, so one is INVALID_CHARACTER whatever the field;
+        then a date given as text is read by the domain's rule (YYYY-MM-DD, nothing else)."""
+        name = info.field_name
+        if name is None or value is None:
+            return value
+        multiline, is_date = _field_kind(cls, name)
+        text = _MULTILINE_TEXT if multiline else _PLAIN_TEXT
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                text(item.strip())
+        if not is_date:
+            return value
+        if isinstance(value, str):
+            return _CALENDAR_DATE(value.strip())
+        if not isinstance(value, date):
+            raise PydanticCustomError("INVALID_DATE", "a date is written YYYY-MM-DD")
+        return value
+
+
+class Command(Input):
+    """Common to every command: the client's idempotency key."""
+
     request_id: RequestId | None = None
     """A retry with the same id returns the first outcome and records nothing new."""
 
@@ -103,7 +154,7 @@ class PersonFields(Command):
     family_name: LatinName
     given_name_ar: ArabicName
     family_name_ar: ArabicName
-    sex: Annotated[Literal["F", "M"], BeforeValidator(_sex_code)]
+    sex: Sex
     birth_date: date
     birth_place: Place
     birth_country: Country
@@ -159,7 +210,7 @@ class ChangeName(OnCitizen):
 
 
 class ChangeResidence(OnCitizen):
-    address: Text
+    address: Address
     city: Place
     country: Country
     effective_date: date | None = None
@@ -198,6 +249,11 @@ _RULES = {
 }
 
 
+def rule_code(error_type: str) -> str:
+    """The typed error code of a pydantic error type (a rule's own code is upper case)."""
+    return _RULES.get(error_type, error_type if error_type.isupper() else "INVALID")
+
+
 def parse(command: type[C], data: dict[str, object]) -> C:
     """Validate `data` (API field names) into `command`, or raise every failure as InvalidInput."""
     try:
@@ -207,7 +263,7 @@ def parse(command: type[C], data: dict[str, object]) -> C:
             InvalidInput(
                 f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}",
                 field=".".join(str(p) for p in err["loc"]),
-                code=_RULES.get(err["type"], err["type"] if err["type"].isupper() else "INVALID"),
+                code=rule_code(err["type"]),
             )
             for err in e.errors()
         ]

@@ -22,6 +22,7 @@ from eventsourcing.persistence import Mapper
 from pydantic import ValidationError
 
 from register.bulk import Prepared
+from register.commands import rule_code
 from register.legacy import LegacyDecider, LineRejected, citizen_id_for
 from register.legacy_format import LegacyLine
 
@@ -50,8 +51,12 @@ class DecidedLine:
     created: dict[UUID, type[Any]] = field(default_factory=dict)
 
 
-def reject(number: int, legacy_id: str | None, where: str, reason: str) -> dict[str, Any]:
-    return {"line": number, "legacyId": legacy_id, "field": where, "reason": reason}
+def reject(
+    number: int, legacy_id: str | None, where: str, reason: str, code: str | None = None
+) -> dict[str, Any]:
+    """A refused line's row; `code` is the input models' typed code when a value's rule refused."""
+    row = {"line": number, "legacyId": legacy_id, "field": where, "reason": reason}
+    return row if code is None else {**row, "code": code}
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,7 @@ class LineJudge:
         except ValidationError as error:
             problem = error.errors()[0]
             where = ".".join(str(p) for p in problem["loc"]) or "line"
-            return reject(number, legacy_id, where, problem["msg"])
+            return reject(number, legacy_id, where, problem["msg"], rule_code(problem["type"]))
         except LineRejected as error:
             return reject(number, legacy_id, error.field, error.reason)
         decided = DecidedLine(number, line.legacy_id, citizen_id_for(line.legacy_id), [])
@@ -131,7 +136,9 @@ def _tasks(path: Path, after: int) -> Iterator[list[tuple[int, str]]]:
 
 def lines_of(path: Path, *, after: int = 0) -> Iterator[tuple[int, str]]:
     """The file's non-blank lines with their 1-based numbers, after line `after`."""
-    with path.open(encoding="utf-8") as f:
+    # A byte that is not UTF-8 becomes a lone surrogate, which the line's rules refuse, rather
+    # than an exception that would stop the whole import.
+    with path.open(encoding="utf-8", errors="surrogateescape") as f:
         for number, raw in enumerate(f, start=1):
             if number > after and raw.strip():
                 yield number, raw

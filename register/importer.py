@@ -7,7 +7,8 @@ and appends their events in batches, one transaction each, through `register/bul
 PostgreSQL), with the file's progress in the same transaction:
 
 - a line is imported whole or rejected whole, with its line number and reason in the rejects
-  file (JSON Lines: `{"line", "legacyId", "field", "reason"}`);
+  file (JSON Lines: `{"line", "legacyId", "field", "reason"}`, with `code` when a value's
+  rule refused it);
 - an interrupted import resumes after the last committed batch; a line whose citizen is in the
   register already (its id is derived from the legacy id) is counted, never recorded twice;
 - uniqueness is the register's own: a national ID or document number held by another citizen,

@@ -9,20 +9,30 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
-from register.commands import ArabicName, Country, FullName, LatinName, NationalId, Place, Text
+from register.commands import (
+    Address,
+    ArabicName,
+    Country,
+    FullName,
+    Input,
+    LatinName,
+    NationalId,
+    Place,
+    Sex,
+    Text,
+)
 from register.document_commands import document_number
 
 LegacyId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
 Mission = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, frozen=True, extra="forbid"
-    )
+class _Model(Input):
+    # The commands' rules for every value (Input); values are taken as the export wrote them.
+    model_config = ConfigDict(str_strip_whitespace=False)
 
 
 class Birth(_Model):
@@ -56,7 +66,7 @@ class CivilEvent(_Model):
     given_name_ar: ArabicName | None = None
     family_name_ar: ArabicName | None = None
     legal_basis: Text | None = None
-    address: Text | None = None
+    address: Address | None = None
     city: Place | None = None
     country: Country | None = None
     to_mission: Mission | None = None
@@ -139,7 +149,7 @@ class LegacyLine(_Model):
     family_name: LatinName
     given_name_ar: ArabicName
     family_name_ar: ArabicName
-    sex: Literal["F", "M"]
+    sex: Sex
     birth_date: date
     birth_place: Place
     birth_country: Country
@@ -149,11 +159,11 @@ class LegacyLine(_Model):
     mission: Mission
     registered_on: date | None = None
     birth: Birth | None = None
-    children: list[LegacyId] = []
-    events: list[CivilEvent] = []
-    documents: list[LegacyDocument] = []
-    requests: list[LegacyRequest] = []
-    legalisations: list[LegacyLegalisation] = []
+    children: list[LegacyId] = Field(default_factory=list)
+    events: list[CivilEvent] = Field(default_factory=list)
+    documents: list[LegacyDocument] = Field(default_factory=list)
+    requests: list[LegacyRequest] = Field(default_factory=list)
+    legalisations: list[LegacyLegalisation] = Field(default_factory=list)
 
     @field_validator("events")
     @classmethod

@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 from uuid import UUID  # noqa: TC003
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from register.commands import Command, MissionCode, Text, Version
+from register.commands import MULTILINE, Command, Input, MissionCode, Text, Version
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -97,19 +96,11 @@ Currency = Annotated[str, AfterValidator(_currency)]
 Channel = Literal["COUNTER", "POST", "ONLINE"]
 Short = Annotated[str, Field(min_length=1, max_length=60)]
 Line = Annotated[str, Field(min_length=1, max_length=200)]
-Description = Annotated[str, Field(min_length=1, max_length=2000)]
+Description = Annotated[str, Field(min_length=1, max_length=2000), MULTILINE]
 
 
-class Part(BaseModel):
+class Part(Input):
     """A nested input: the commands' field names and strictness, without a request id."""
-
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        populate_by_name=True,
-        frozen=True,
-        extra="forbid",
-        str_strip_whitespace=True,
-    )
 
 
 class LocalisedText(Part):

@@ -47,10 +47,7 @@ def refusal(code: str, field: str | None, message: str) -> dict[str, Any]:
             {"birthDate": "1990-02-31"},
             "INVALID_DATE",
             "birthDate",
-            (
-                "birthDate: Input should be a valid date or datetime, "
-                "day value is outside expected range"
-            ),
+            "birthDate: not a calendar date (day is out of range for month)",
         ),
         (
             {"registeredMission": "ZZZ"},

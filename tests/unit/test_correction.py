@@ -162,11 +162,21 @@ def test_sex_is_corrected_to_f_or_m_only(value: str) -> None:
 
 
 @pytest.mark.parametrize("field", ["birth_country", "nationality"])
-@pytest.mark.parametrize("value", ["MA", "mar", "MAROC", "M4R", "M AR"])
+@pytest.mark.parametrize("value", ["MA", "MAROC", "M4R", "M AR", "XYZ"])
 def test_a_country_is_an_iso_alpha3_code(field: str, value: str) -> None:
     refused = refusal(field, value)
 
     assert (refused.code, refused.field) == ("INVALID_VALUE", "newValue")
+
+
+@pytest.mark.parametrize("field", ["birth_country", "nationality"])
+def test_a_country_code_is_read_as_enrolment_reads_it_whatever_its_case(field: str) -> None:
+    c = woman()
+    c.collect_events()
+
+    correct(c, field, "dza")
+
+    assert getattr(c, field) == "DZA"
 
 
 @pytest.mark.parametrize("value", ["1990-13-01", "1990-02-30", "12/04/1990", "yesterday"])
