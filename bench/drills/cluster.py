@@ -76,6 +76,13 @@ class Cluster:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and any(alive(p) for p in [pid, *children]):
             time.sleep(0.05)
+        # Until its parent reaps it the dead postmaster is a zombie, which `pg_ctl status` and
+        # a new postmaster take for a running server: remove its lock files (the datadir's and
+        # the Unix socket's, pg.sh puts it in /tmp) as PostgreSQL would on finding them stale.
+        (self.datadir / "postmaster.pid").unlink(missing_ok=True)
+        sockets = Path("/tmp")  # noqa: S108  # where pg.sh's `-k /tmp` puts the socket
+        for stale in (f".s.PGSQL.{self.port}.lock", f".s.PGSQL.{self.port}"):
+            (sockets / stale).unlink(missing_ok=True)
 
     def stop(self) -> None:
         stop = [str(PG_SH), "stop", str(self.datadir), str(self.port)]

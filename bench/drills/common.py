@@ -67,11 +67,16 @@ def environment(url: str, **extra: str) -> dict[str, str]:
     }
 
 
+WORKDIRS: list[Path] = []
+"""Every drill's scratch directory: removed when the drill passes, kept (logs) when it fails."""
+
+
 class Workdir:
     """A scratch directory: the dev signing key (under .sijill/), logs, SQLite files."""
 
     def __init__(self, name: str) -> None:
         self.path = Path(tempfile.mkdtemp(prefix=f"sijill-drill-{name}-"))
+        WORKDIRS.append(self.path)
 
     def sijill(
         self, url: str, *args: str, timeout: float = 600

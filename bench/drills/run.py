@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import shutil
 import sys
 
+from bench.drills.common import WORKDIRS
 from register import log
 
 DRILLS = {
@@ -35,6 +37,11 @@ def main(argv: list[str] | None = None) -> int:
         report = importlib.import_module(DRILLS[name]).run(args.size)
         if report.emit() != 0:
             failed.append(name)
+            print(f"logs kept in {', '.join(map(str, WORKDIRS))}", file=sys.stderr)
+        else:
+            for path in WORKDIRS:
+                shutil.rmtree(path, ignore_errors=True)
+        WORKDIRS.clear()
     return 1 if failed else 0
 
 
