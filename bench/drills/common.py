@@ -10,6 +10,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -210,7 +211,7 @@ class StoreCounts:
 def store_counts(url: str, account: str, sent: dict[str, str]) -> StoreCounts:
     """Read the events table directly: receipts of `sent` (request id → national ID) and every
     enrolment of those national IDs."""
-    by_receipt = {str(CommandReceipt.id_for(account, rid)): rid for rid in sent}
+    by_receipt = {CommandReceipt.id_for(account, rid): rid for rid in sent}
     national_ids = set(sent.values())
     storage = Storage.from_url(url)
     query = "SELECT originator_id, topic, state FROM {} WHERE topic IN ('{}', '{}')"
@@ -223,9 +224,10 @@ def store_counts(url: str, account: str, sent: dict[str, str]) -> StoreCounts:
         with psycopg.connect(url) as conn:
             rows = conn.execute(query.format("register_events", ENROLLED, RECEIPT)).fetchall()
     counts = StoreCounts()
-    for originator, topic, state in rows:
+    for raw, topic, state in rows:
+        originator = raw if isinstance(raw, uuid.UUID) else uuid.UUID(raw)  # SQLite: hex text
         if topic == RECEIPT:
-            rid = by_receipt.get(str(originator))
+            rid = by_receipt.get(originator)
             if rid is not None:
                 counts.receipts[rid] = counts.receipts.get(rid, 0) + 1
             continue
@@ -233,6 +235,36 @@ def store_counts(url: str, account: str, sent: dict[str, str]) -> StoreCounts:
         if nid in national_ids:
             counts.enrolments.setdefault(nid, []).append(str(originator))
     return counts
+
+
+def _head_and_low(url: str) -> tuple[int, int | None]:
+    """The store's last position and the lowest view position."""
+    storage = Storage.from_url(url)
+    if storage.kind == "sqlite":
+        with sqlite3.connect(storage.sqlite_path, timeout=10) as conn:
+            head = conn.execute("SELECT max(rowid) FROM stored_events").fetchone()[0]
+            low = conn.execute("SELECT min(position) FROM projection_tracking").fetchone()[0]
+            return head or 0, low
+    import psycopg  # noqa: PLC0415
+
+    with psycopg.connect(url, connect_timeout=5) as conn:
+        head = conn.execute("SELECT max(notification_id) FROM register_events").fetchone()
+        low = conn.execute("SELECT min(position) FROM projection_tracking").fetchone()
+    return (head[0] if head else 0) or 0, low[0] if low else None
+
+
+def views_caught_up(url: str, within_s: float) -> float | None:
+    """Seconds until every view's position reaches the store's head, None if not in time."""
+    started = time.monotonic()
+    while time.monotonic() - started < within_s:
+        try:
+            head, low = _head_and_low(url)
+            if low is not None and low >= head:
+                return time.monotonic() - started
+        except Exception:  # noqa: BLE001, S110  # a database still restarting: ask again
+            pass
+        time.sleep(0.5)
+    return None
 
 
 def converge(work: Workdir, url: str, report: Report) -> None:

@@ -16,7 +16,16 @@ import time
 from typing import TYPE_CHECKING
 
 from bench.drills.cluster import Cluster
-from bench.drills.common import Process, Report, Server, Workdir, converge, spread, store_counts
+from bench.drills.common import (
+    Process,
+    Report,
+    Server,
+    Workdir,
+    converge,
+    spread,
+    store_counts,
+    views_caught_up,
+)
 from bench.drills.writers import Round, commands, write
 
 if TYPE_CHECKING:
@@ -53,24 +62,6 @@ async def round_with_kill(
         kill.cancel()
         return float("nan")
     return await kill  # PostgreSQL is up again before the next round, whatever happened
-
-
-def views_caught_up(url: str, within_s: float) -> float | None:
-    """Seconds until every view's position reaches the store's head, None if not in time."""
-    import psycopg  # noqa: PLC0415
-
-    started = time.monotonic()
-    while time.monotonic() - started < within_s:
-        try:
-            with psycopg.connect(url) as conn:
-                head = conn.execute("SELECT max(notification_id) FROM register_events").fetchone()
-                low = conn.execute("SELECT min(position) FROM projection_tracking").fetchone()
-            if head and low and low[0] is not None and low[0] >= head[0]:
-                return time.monotonic() - started
-        except psycopg.Error:
-            pass
-        time.sleep(0.5)
-    return None
 
 
 def run(size: Size) -> Report:
