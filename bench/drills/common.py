@@ -20,6 +20,7 @@ import httpx
 from bench.drills.cluster import alive, free_port
 from bench.harness import BORN, SIJILL
 from domain.receipt import CommandReceipt
+from projections import all_views
 from register.storage import Storage
 
 if TYPE_CHECKING:
@@ -237,20 +238,21 @@ def store_counts(url: str, account: str, sent: dict[str, str]) -> StoreCounts:
     return counts
 
 
-def _head_and_low(url: str) -> tuple[int, int | None]:
-    """The store's last position and the lowest view position."""
+def head_and_positions(url: str) -> tuple[int, dict[str, int]]:
+    """The store's last position, and each view's (a view that never committed has none)."""
     storage = Storage.from_url(url)
+    tracking = "SELECT view, position FROM projection_tracking"
     if storage.kind == "sqlite":
         with sqlite3.connect(storage.sqlite_path, timeout=10) as conn:
-            head = conn.execute("SELECT max(rowid) FROM stored_events").fetchone()[0]
-            low = conn.execute("SELECT min(position) FROM projection_tracking").fetchone()[0]
-            return head or 0, low
-    import psycopg  # noqa: PLC0415
+            head = conn.execute("SELECT max(rowid) FROM stored_events").fetchone()
+            rows = conn.execute(tracking).fetchall()
+    else:
+        import psycopg  # noqa: PLC0415
 
-    with psycopg.connect(url, connect_timeout=5) as conn:
-        head = conn.execute("SELECT max(notification_id) FROM register_events").fetchone()
-        low = conn.execute("SELECT min(position) FROM projection_tracking").fetchone()
-    return (head[0] if head else 0) or 0, low[0] if low else None
+        with psycopg.connect(url, connect_timeout=5) as conn:
+            head = conn.execute("SELECT max(notification_id) FROM register_events").fetchone()
+            rows = conn.execute(tracking).fetchall()
+    return (head[0] if head else 0) or 0, {str(v): int(p) for v, p in rows}
 
 
 def views_caught_up(url: str, within_s: float) -> float | None:
@@ -258,8 +260,8 @@ def views_caught_up(url: str, within_s: float) -> float | None:
     started = time.monotonic()
     while time.monotonic() - started < within_s:
         try:
-            head, low = _head_and_low(url)
-            if low is not None and low >= head:
+            head, at = head_and_positions(url)
+            if all(at.get(v.name, -1) >= head for v in all_views()):
                 return time.monotonic() - started
         except Exception:  # noqa: BLE001, S110  # a database still restarting: ask again
             pass
