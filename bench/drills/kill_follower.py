@@ -145,8 +145,9 @@ def run(size: Size) -> Report:
         if writers is not None:
             writers.stop.set()
             writers.join(timeout=120)
-        for process in [*followers.values(), server]:
-            if process is not None:
-                process.stop()
+        for process in followers.values():
+            process.stop()
+        if server is not None:
+            server.stop()
         cluster.stop()
     return report
