@@ -126,6 +126,8 @@ def run(size: Size) -> Report:
         report.check(len(acked) == len(sent), "every command acknowledged before its deadline",
                      "; ".join(s for r in rounds for s in r.samples)[:1500])  # fmt: skip
         report.check(not failures.get("http_5xx"), "no 5xx answer (a typed refusal instead)")
+        untyped = sum(n for kind, n in failures.items() if "None" in kind.split(":")[-1])
+        report.check(not untyped, "every GraphQL error typed (a code, no masked failure)")
         report.check(not any(math.isnan(s) for s in restarts), "PostgreSQL killed in every round")
         report.check(server.running(), "the server served on without a restart")
         report.check(caught_up is not None, "every view's position reaches the head")

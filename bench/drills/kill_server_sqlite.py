@@ -117,6 +117,8 @@ def run(size: Size) -> Report:
         report.check(len(acked) == len(sent), "every command acknowledged before its deadline",
                      "; ".join(s for r in rounds for s in r.samples)[:1500])  # fmt: skip
         report.check(not failures.get("http_5xx"), "no 5xx answer")
+        untyped = sum(n for kind, n in failures.items() if "None" in kind.split(":")[-1])
+        report.check(not untyped, "every GraphQL error typed (a code, no masked failure)")
         report.check(caught_up is not None, "every view's position reaches the head")
         converge(work, url, report)
     finally:
