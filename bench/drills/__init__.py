@@ -1,0 +1,1 @@
+"""Fault drills: bounded, self-stopping runs that break the register on purpose and count."""
