@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import psycopg
 
+from register.outage import is_outage
+
 if TYPE_CHECKING:
     from projections.base import Recorded
     from register.storage import Database
@@ -52,7 +54,7 @@ def describe(error: BaseException) -> str:
 
 def out_of_reach(error: BaseException) -> bool:
     """The database is out of reach (or busy): the batch is retried, no event is blamed."""
-    if isinstance(error, psycopg.OperationalError | psycopg.InterfaceError):
+    if is_outage(error):
         return True
     if isinstance(error, sqlite3.OperationalError):
         return any(word in str(error).lower() for word in _TRANSIENT_SQLITE)

@@ -22,16 +22,13 @@ log = structlog.get_logger(__name__)
 def view_problems(container: Container, states: list[ViewStatus]) -> list[str]:
     """Why the views are not being kept current, in words an operator acts on (empty: they are).
 
-    A view that stopped on an event, one lagging beyond SIJILL_READY_MAX_LAG, this process's
-    follower when it is not running, and on PostgreSQL a view no process follows.
+    A view lagging beyond SIJILL_READY_MAX_LAG, this process's follower when it is not running,
+    and on PostgreSQL a view no process follows. A view stopped before one event is reported
+    apart (`stopped_views`): the server still serves, and the view's lag turns into a problem
+    once it passes the bound.
     """
-    problems = [
-        f"view {s.name} stopped before event {s.stopped_at}: {s.stopped_reason}"
-        for s in states
-        if s.stopped_at is not None
-    ]
     bound = container.settings.ready_max_lag
-    problems += [
+    problems = [
         f"view {s.name} lags {s.lag} events (bound {bound})" for s in states if s.lag > bound
     ]
     follower = container.projector.follower
@@ -113,6 +110,13 @@ def probes(container: Container) -> APIRouter:
         skipped = {s.name: s.skipped for s in states if s.skipped}
         if skipped:
             body["skipped_events"] = skipped
+        stopped = {
+            s.name: f"before event {s.stopped_at}: {s.stopped_reason}"
+            for s in states
+            if s.stopped_at is not None
+        }
+        if stopped:
+            body["stopped_views"] = stopped
         if problems:
             body.update(status="unavailable", problems=problems)
             return JSONResponse(body, 503)

@@ -32,7 +32,8 @@ class Round:
     """request id → (national ID, citizen id the answer gave)."""
     tries: int = 0
     failures: dict[str, int] = field(default_factory=dict)
-    """Failed tries by kind: transport, timeout, http_5xx, http_other, graphql, payload:CODE."""
+    """Failed tries by kind: transport, timeout, unavailable (typed), http_5xx, http_other,
+    graphql, payload:CODE."""
     samples: list[str] = field(default_factory=list)
     fault_at: float | None = None
     """When the fault was made (monotonic), None if the round ended before it."""
@@ -60,7 +61,16 @@ class Round:
 
 
 def outcome(response: httpx.Response) -> tuple[str | None, str]:
-    """The citizen id acknowledged, or None and the kind of failure."""
+    """The citizen id acknowledged, or None and the kind of failure: an outage's typed refusal
+    (503, `Retry-After`, every error `UNAVAILABLE`) is `unavailable`, any other 5xx `http_5xx`."""
+    if response.status_code == 503 and response.headers.get("retry-after"):
+        try:
+            errors = response.json().get("errors") or []
+        except ValueError:
+            errors = []
+        codes = {(e.get("extensions") or {}).get("code") for e in errors}
+        if codes == {"UNAVAILABLE"}:
+            return None, "unavailable"
     if response.status_code >= 500:
         return None, "http_5xx"
     if response.status_code != 200:
