@@ -7,12 +7,26 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+from typing import IO
 
 from projections import all_views
 from register.bootstrap import bootstrap
 from register.settings import Settings
 from register.storage import Database, Storage
 from tests.e2e.sijill_process import SIJILL, environment, sijill
+
+
+def start_project(database_url: str, tmp_path: Path) -> tuple[subprocess.Popen[bytes], IO[str]]:
+    """`sijill project` (every view), its output in tmp_path/project.log."""
+    log = (tmp_path / "project.log").open("w")
+    followers = subprocess.Popen(
+        [str(SIJILL), "project"],
+        env={**environment(database_url), "SIJILL_LOG_LEVEL": "warning"},
+        cwd=tmp_path,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    return followers, log
 
 
 def test_rebuild_verifies_against_the_live_views_names_a_tampered_table_and_swaps_it_back(
@@ -81,14 +95,7 @@ def test_project_runs_a_follower_per_view_keeping_every_view_current_within_few_
         return int(counted[0]) if counted else 0
 
     before = connections()
-    log = (tmp_path / "project.log").open("w")
-    followers = subprocess.Popen(
-        [str(SIJILL), "project"],
-        env={**environment(blank_database_url), "SIJILL_LOG_LEVEL": "warning"},
-        cwd=tmp_path,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    followers, log = start_project(blank_database_url, tmp_path)
     try:
         sijill(blank_database_url, "demo", "--citizens", "10", cwd=tmp_path)
         head = container.register.recorder.max_notification_id() or 0
@@ -134,14 +141,7 @@ def test_project_restarts_a_follower_that_died_and_says_so(
     sijill(blank_database_url, "migrate", cwd=tmp_path)
     container = bootstrap(Settings(database_url=blank_database_url))
     log_path = tmp_path / "project.log"
-    log = log_path.open("w")
-    followers = subprocess.Popen(
-        [str(SIJILL), "project"],
-        env={**environment(blank_database_url), "SIJILL_LOG_LEVEL": "warning"},
-        cwd=tmp_path,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    followers, log = start_project(blank_database_url, tmp_path)
     try:
         deadline = time.monotonic() + 60
         while len(first := children_of(followers.pid)) < len(all_views()):
