@@ -9,6 +9,8 @@ from uuid import UUID
 import strawberry
 
 from domain.document_kinds import DocumentStatus, status_on
+from domain.errors import ValueRuleViolated
+from domain.value_rules import plain_text
 from register.access import authorize
 from register.errors import InvalidInput
 from register.gql.context import context_of, off_loop
@@ -124,6 +126,10 @@ class SearchQuery:
         if not query.strip() or len(query) > MAX_QUERY:
             msg = f"query must be 1 to {MAX_QUERY} characters"
             raise InvalidInput(msg, field="query", code="TOO_LONG" if query.strip() else "REQUIRED")
+        try:
+            plain_text(query)  # the rule every text obeys: no NUL, controls or bidi overrides
+        except ValueRuleViolated as e:
+            raise InvalidInput(f"query {e}", field="query", code=e.code) from None
         size, offset = page_size(first), decode_cursor(after)
         await see_at_least(info, min_position)
         found = await off_loop(context.read_models.search_citizens, query, birth_year=birth_year)

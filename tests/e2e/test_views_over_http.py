@@ -128,3 +128,13 @@ def test_waiting_for_a_position_never_recorded_is_a_clear_error(amina: ApiClient
     assert body["data"] is None
     assert body["errors"][0]["message"].startswith("the views have not reached position")
     assert body["errors"][0]["extensions"] == {"code": "VIEWS_BEHIND", "field": "minPosition"}
+
+
+def test_a_search_holding_a_control_character_is_refused_on_its_argument(
+    amina: ApiClient,
+) -> None:
+    for query in ("Ahmed\x00", "Ah\u202emed", "\x1b[31m"):
+        body = amina.run("SearchCitizens", query=query)
+
+        assert body["data"] is None
+        assert body["errors"][0]["extensions"] == {"code": "INVALID_CHARACTER", "field": "query"}
