@@ -56,9 +56,9 @@ def marry(register: Register, a: UUID, b: UUID, on: date = date(2012, 6, 1)) -> 
     return UUID(outcome.result["marriageId"])
 
 
-def marry_outside(register: Register, citizen: UUID) -> None:
-    """Record a 2010 marriage to a French spouse who is not in the register."""
-    register.record_marriage(
+def marry_outside(register: Register, citizen: UUID) -> str:
+    """Record a 2010 marriage to a French spouse who is not in the register; its id."""
+    married = register.record_marriage(
         PARIS_CLERK,
         c.parse(
             c.RecordMarriage,
@@ -71,6 +71,7 @@ def marry_outside(register: Register, citizen: UUID) -> None:
             },
         ),
     )
+    return str(married.result["marriageId"])
 
 
 def test_an_enrolled_citizen_is_found_by_id_and_national_id(container: Container) -> None:

@@ -18,6 +18,7 @@ from register import commands as c
 from register.importer import Importer
 from tests import legacy_lines as legacy
 from tests.factories import DUBAI_OFFICER, PARIS_CLERK, enroll, person
+from tests.integration.test_register_commands import marry_outside
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -124,20 +125,7 @@ def test_enrolment_refuses_the_same_value_with_the_same_code(
 def test_a_marriage_date_correction_is_refused_by_the_date_rule(
     container: Container, citizen: UUID, value: str, code: str
 ) -> None:
-    married = container.register.record_marriage(
-        PARIS_CLERK,
-        c.parse(
-            c.RecordMarriage,
-            {
-                "citizenId": str(citizen),
-                "spouseName": "Marie Dupont",
-                "spouseNationality": "FRA",
-                "effectiveDate": date(2010, 5, 5),
-                "place": "Lyon",
-            },
-        ),
-    )
-    marriage = married.result["marriageId"]
+    marriage = marry_outside(container.register, citizen)
     before = events_in(container)
 
     got = refused(lambda: correct(container, citizen, "marriedOn", value, marriageId=marriage))
