@@ -17,3 +17,14 @@ if [ ! -e "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra:+[$extra]}" >&2
   touch "$stamp"
 fi
+
+# The tests' Debian tools: wrk paces the soak drill. Installed when missing and we may (root).
+if [ "$extra" = dev ] && ! command -v wrk >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing wrk (Debian) …" >&2
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2
+  else
+    echo "the tests need wrk: install it (Debian: sudo apt-get install wrk)" >&2
+    exit 1
+  fi
+fi
