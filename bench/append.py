@@ -26,15 +26,16 @@ import psycopg
 
 from bench.harness import SIJILL, Check, Figure, Row, Scale, enrolment, percent
 from projections.directory import CitizenDirectory
-from register import commands as c
 from register import log
 from register.access import Account, Role
 from register.bootstrap import bootstrap
-from register.projector import Projector
 from register.settings import Settings
+from register.views.projector import Projector
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from register.civil_status import inputs as c
 
 CLERK = Account(name="bench", role=Role.CLERK, mission="PAR")
 SCALES: dict[Scale, tuple[int, int]] = {

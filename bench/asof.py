@@ -23,11 +23,11 @@ from uuid import UUID
 import psycopg
 
 from bench.harness import Check, Figure, Row, Scale, enrolment, require
-from register import commands as c
 from register import log
 from register.access import Account, Role
 from register.bootstrap import bootstrap
-from register.history import citizen_as_of
+from register.civil_status import inputs as c
+from register.civil_status.history import citizen_as_of
 from register.settings import Settings
 
 if TYPE_CHECKING:

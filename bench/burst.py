@@ -41,11 +41,11 @@ import psycopg
 from bench.burst_checks import DAY, check_draws, check_first_come, check_one_each, on_agenda
 from bench.harness import BORN, Figure, Row, Scale, enrolment, percent, require
 from domain.errors import DomainError
-from register import appointment_inputs as ai
 from register import log
 from register.access import Account, Role
+from register.appointments import inputs as ai
 from register.bootstrap import bootstrap
-from register.commands import parse
+from register.civil_status.inputs import parse
 from register.settings import Settings
 
 CLERK = Account(name="bench", role=Role.CLERK, mission="IST")

@@ -12,11 +12,11 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bench.harness import require
-from domain.appointment import AppointmentStatus
+from domain.appointments.appointment import AppointmentStatus
 from register.access import Account, Role
 
 if TYPE_CHECKING:
-    from domain.appointment import Appointment
+    from domain.appointments.appointment import Appointment
     from register.bootstrap import Container
 
 DAY = "2026-05-11"

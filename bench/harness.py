@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 import psycopg
 from psycopg import sql
 
-from register import commands as c
+from register.civil_status import inputs as c
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, TypeVar
 from bench import legacy_data as ref
 from bench import papers
 from bench.legacy_person import Person, turns
-from domain.document_kinds import DocumentKind
-from register.demo_names import BIRTH_PLACES, FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES
+from domain.documents.kinds import DocumentKind
+from register.demo.names import BIRTH_PLACES, FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -30,8 +30,8 @@ import psycopg
 from bench.harness import Check, Figure, Row, Scale, percent, require
 from register import log
 from register.bootstrap import bootstrap
-from register.guide_seed import seed_guide
-from register.importer import Importer
+from register.legacy_import.importer import Importer
+from register.services.guide_seed import seed_guide
 from register.settings import Settings
 
 SCALES: dict[Scale, int] = {"tiny": 30, "small": 20_000, "large": 1_000_000}

@@ -12,8 +12,8 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from register.guide_data import SERVICES
-from register.missions import roll_weight
+from register.services.guide_data import SERVICES
+from register.store.missions import roll_weight
 
 if TYPE_CHECKING:
     from random import Random

@@ -26,7 +26,7 @@ import httpx
 from bench.harness import SIJILL, Check, Figure, Row, Scale, percent
 from register import log
 from register.bootstrap import bootstrap
-from register.demo import DemoLoader
+from register.demo.loader import DemoLoader
 from register.settings import Settings
 
 CLIENTS = 32

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from bench import legacy_data as ref
 from bench.legacy_person import turns
-from domain.document_kinds import DocumentKind, expiry_date
-from register.demo_names import FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES
+from domain.documents.kinds import DocumentKind, expiry_date
+from register.demo.names import FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES
 
 if TYPE_CHECKING:
     from bench.households import Households

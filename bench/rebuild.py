@@ -21,9 +21,9 @@ from bench.harness import Check, Figure, Row, Scale, percent
 from projections import all_views
 from register import log
 from register.bootstrap import bootstrap
-from register.demo import DemoLoader
-from register.rebuild import REBUILD_SCHEMA, fresh_target, rebuild
+from register.demo.loader import DemoLoader
 from register.settings import Settings
+from register.views.rebuild import REBUILD_SCHEMA, fresh_target, rebuild
 
 BASELINE_SCHEMA = "bench_raw"
 

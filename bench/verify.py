@@ -28,12 +28,12 @@ from rich.progress import Progress
 
 from bench.harness import Figure, Row, Scale, percent, require
 from register import log
-from register.audit import AuditLog
+from register.audit.checkpoints import AuditLog
+from register.audit.signing import Signer
 from register.bootstrap import bootstrap
-from register.chain import event_leaf
 from register.settings import Settings
-from register.signing import Signer
-from register.storage import Storage
+from register.store.chain import event_leaf
+from register.store.storage import Storage
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from domain.read_log import ReadLog
+from domain.audit.read_log import ReadLog
 from projections.base import insert_rows
 
 if TYPE_CHECKING:

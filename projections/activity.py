@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from domain.citizen import Citizen
+from domain.civil_status.citizen import Citizen
 from projections.base import insert_rows
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from domain.document import Document
+from domain.documents.document import Document
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

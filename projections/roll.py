@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from domain.citizen import Citizen
+from domain.civil_status.citizen import Citizen
 from projections.base import insert_rows
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from domain.service_request import ServiceRequest
+from domain.services.request import ServiceRequest
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from domain.citizen import Citizen
-from domain.document import Document
-from domain.legalisation import Legalisation
-from domain.service_request import ServiceRequest
+from domain.civil_status.citizen import Citizen
+from domain.documents.document import Document
+from domain.services.legalisation import Legalisation
+from domain.services.request import ServiceRequest
 from projections.base import insert_rows
 
 if TYPE_CHECKING:

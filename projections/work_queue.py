@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from domain.document import Document
-from domain.service_request import ServiceRequest
+from domain.documents.document import Document
+from domain.services.request import ServiceRequest
 from projections import documents, service_requests
 
 if TYPE_CHECKING:

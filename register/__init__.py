@@ -1,1 +1,25 @@
-"""The Sijill application: commands, queries, settings, logging, CLI and web app."""
+"""The Sijill application: a package a capability, the store, the views, two entry points."""
+
+__all__ = [
+    "access",
+    "accounts",
+    "application",
+    "appointments",
+    "audit",
+    "bootstrap",
+    "casework",
+    "civil_status",
+    "cli",
+    "clock",
+    "demo",
+    "documents",
+    "errors",
+    "legacy_import",
+    "log",
+    "services",
+    "settings",
+    "store",
+    "unit_of_work",
+    "views",
+    "web",
+]

@@ -79,7 +79,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "legalisation": _EVERYONE,
     "legaliseDocument": frozenset({Role.OFFICER, Role.ADMIN}),
     "revokeLegalisation": frozenset({Role.OFFICER, Role.ADMIN}),
-    # Casework: never clerks; register/casework.py also checks the case's missions.
+    # Casework: never clerks; register/casework/service.py also checks the case's missions.
     "case": frozenset({Role.OFFICER, Role.ADMIN, Role.AUDITOR}),
     "openCase": frozenset({Role.OFFICER, Role.ADMIN}),
     "addCaseNote": frozenset({Role.OFFICER, Role.ADMIN}),
@@ -112,7 +112,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
 _HOLDERS = frozenset({Role.OFFICER, Role.ADMIN})
 MISSION_BOUND: dict[str, frozenset[Role]] = {
     # Casework is confidential: the holding mission writes; a mission that holds or held the
-    # case reads it (register/casework.py); auditors read every case.
+    # case reads it (register/casework/service.py); auditors read every case.
     "case": _HOLDERS,
     "addCaseNote": _HOLDERS,
     "recordCaseVisit": _HOLDERS,

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from register.access import Account, Role
 
 if TYPE_CHECKING:
-    from register.missions import MissionDirectory
-    from register.storage import Database
+    from register.store.missions import MissionDirectory
+    from register.store.storage import Database
 
 TOKEN_PREFIX = "sjl_"  # noqa: S105  # a visible prefix, not a secret: it lets scanners spot leaks
 

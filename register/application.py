@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from register.appointments import AppointmentCommands
-from register.casework import CaseCommands
-from register.civil_status import CivilStatusCommands
-from register.documents import DocumentCommands
-from register.legalisations import LegalisationCommands
-from register.services import ServiceCommands
+from register.appointments.service import AppointmentCommands
+from register.casework.service import CaseCommands
+from register.civil_status.service import CivilStatusCommands
+from register.documents.service import DocumentCommands
+from register.services.legalisations import LegalisationCommands
+from register.services.requests import ServiceCommands
 
 
 class Register(

@@ -7,18 +7,18 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from register.accounts import TokenStore
-from register.app import utc_today
 from register.application import Register
-from register.audit import AuditLog
+from register.audit.checkpoints import AuditLog
+from register.audit.signing import load_signer
 from register.clock import test_clock
-from register.migrate import migrate
-from register.missions import MissionDirectory
-from register.outage import guard_event_store
-from register.projector import Projector
-from register.read_models import ReadModels
 from register.settings import Settings
-from register.signing import load_signer
-from register.storage import Database, Storage
+from register.store.migrate import migrate
+from register.store.missions import MissionDirectory
+from register.store.outage import guard_event_store
+from register.store.storage import Database, Storage
+from register.unit_of_work import utc_today
+from register.views.projector import Projector
+from register.views.read_models import ReadModels
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from register.storage import DEFAULT_URL
+from register.store.storage import DEFAULT_URL
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

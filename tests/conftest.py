@@ -11,9 +11,9 @@ import pytest
 from psycopg import sql
 
 from register.bootstrap import Container, bootstrap
-from register.migrate import migrate
 from register.settings import Settings
-from register.storage import Storage
+from register.store.migrate import migrate
+from register.store.storage import Storage
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -5,18 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from register import case_commands as cc
-from register import commands as c
-from register import legalisation_commands as lc
-from register import service_commands as sc
 from register.access import Account, Role
+from register.casework import inputs as cc
+from register.civil_status import inputs as c
+from register.services import inputs as sc
+from register.services import legalisation_inputs as lc
 from tests.factories import PARIS_CLERK, enroll
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from register.app import Outcome
     from register.application import Register
+    from register.unit_of_work import Outcome
 
 PARIS_OFFICER = Account(name="officer-par", role=Role.OFFICER, mission="PAR")
 PARIS_ADMIN = Account(name="admin-par", role=Role.ADMIN, mission="PAR")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from register import commands as c
 from register.access import Account, Role
+from register.civil_status import inputs as c
 
 PARIS_CLERK = Account(name="clerk-par", role=Role.CLERK, mission="PAR")
 MONTREAL_CLERK = Account(name="clerk-mtl", role=Role.CLERK, mission="MTL")

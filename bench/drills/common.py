@@ -21,7 +21,7 @@ from bench.drills.cluster import alive, free_port
 from bench.harness import BORN, SIJILL
 from domain.receipt import CommandReceipt
 from projections import all_views
-from register.storage import Storage
+from register.store.storage import Storage
 
 if TYPE_CHECKING:
     from typing import IO

@@ -6,7 +6,7 @@ CREATE TABLE appointment_otps (
     citizen_id TEXT NOT NULL,
     salt TEXT NOT NULL,
     code_hash TEXT NOT NULL,             -- HMAC-SHA256(salt, code): the code is never stored
-    issued_at TEXT NOT NULL,             -- instants as fixed-width UTC text (register/otp.py)
+    issued_at TEXT NOT NULL,             -- instants as fixed-width UTC text (register/appointments/otp.py)
     expires_at TEXT NOT NULL,
     attempts INTEGER NOT NULL,
     used_at TEXT

@@ -1,5 +1,5 @@
 -- The register's Merkle tree: one leaf per event, written by the event store's recorder in the
--- event's own transaction (register/chain.py), and the positions of checkpoint events.
+-- event's own transaction (register/store/chain.py), and the positions of checkpoint events.
 -- depends: 0004.document-views
 CREATE TABLE merkle_leaves (
     leaf_index BIGINT PRIMARY KEY,       -- 0, 1, 2, … without gaps: the tree's order

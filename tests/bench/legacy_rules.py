@@ -15,8 +15,8 @@ from typing import Any
 import pycountry
 
 from bench.legacy_data import missions
-from domain.rules import MARRIAGE_AGE, MAX_CONCURRENT_MARRIAGES, years_between
-from register.guide_data import SERVICES
+from domain.civil_status.rules import MARRIAGE_AGE, MAX_CONCURRENT_MARRIAGES, years_between
+from register.services.guide_data import SERVICES
 
 LEGACY_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 NATIONAL_ID = re.compile(r"^[A-Z]{1,2}[0-9]{5,6}$")

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from register.bootstrap import bootstrap
 from register.settings import Settings
-from register.storage import Database, Storage
+from register.store.storage import Database, Storage
 from tests.e2e.api_client import ApiClient
 from tests.e2e.sijill_process import Server, create_token, sijill
 from tests.integration.tampering import Tamper

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from domain import mrz
-from register.gql.consular import PUBLIC_FLOOR_S
+from domain.documents import mrz
+from register.web.resolving import PUBLIC_FLOOR_S
 from tests.e2e.document_flow import BORN, approved, enrolled, issued, new_number, today, verify
 
 if TYPE_CHECKING:

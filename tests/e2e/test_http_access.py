@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from register.storage import Database, Storage
+from register.store.storage import Database, Storage
 from tests.e2e.api_client import operation
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from register.signing import PublishedKey, Signer, public_key_from_text
+from register.audit.signing import PublishedKey, Signer, public_key_from_text
 from tests.e2e.api_client import ApiClient
 from tests.e2e.sijill_process import (
     COMMAND_TIMEOUT_S,

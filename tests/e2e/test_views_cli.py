@@ -12,7 +12,7 @@ from typing import IO
 from projections import all_views
 from register.bootstrap import bootstrap
 from register.settings import Settings
-from register.storage import Database, Storage
+from register.store.storage import Database, Storage
 from tests.e2e.sijill_process import SIJILL, environment, sijill
 
 

@@ -14,18 +14,18 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from domain.errors import DomainError
-from register import appointment_inputs as ai
 from register.access import Account, Role
-from register.appointment_worker import AppointmentWorker
+from register.appointments import inputs as ai
+from register.appointments.worker import AppointmentWorker
 from register.bootstrap import Container  # the dataclass reads its fields
-from register.commands import parse
-from register.outbox import FileSender
+from register.civil_status.inputs import parse
+from register.store.outbox import FileSender
 from tests.factories import PARIS_CLERK, enroll
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from domain.appointment import Appointment
+    from domain.appointments.appointment import Appointment
     from register.application import Register
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -11,7 +11,7 @@ import random
 import time
 from typing import Any
 
-from register.chain import ChainedPostgresRecorder, ChainedSQLiteRecorder
+from register.store.chain import ChainedPostgresRecorder, ChainedSQLiteRecorder
 
 MAX_DELAY_S = 0.02
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from register.storage import Database
+    from register.store.storage import Database
 
 
 class Tamper:

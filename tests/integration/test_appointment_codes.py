@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from domain.appointment import AppointmentStatus
+from domain.appointments.appointment import AppointmentStatus
 from domain.errors import DomainError
-from register import appointment_inputs as ai
-from register.commands import parse
+from register.appointments import inputs as ai
+from register.civil_status.inputs import parse
 from tests.factories import PARIS_CLERK, enroll
 from tests.integration.appointment_desk import (
     BORN,

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from domain.appointment import AppointmentStatus
-from register import appointment_inputs as ai
-from register import commands as c
+from domain.appointments.appointment import AppointmentStatus
 from register.access import Account, Role
-from register.commands import parse
+from register.appointments import inputs as ai
+from register.civil_status import inputs as c
+from register.civil_status.inputs import parse
 from tests.factories import PARIS_CLERK
 from tests.integration.appointment_desk import (
     BERLIN_CLERK,

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from domain.appointment import Appointment, AppointmentStatus
-from domain.appointment_draw import allocate, seed_digest
-from domain.citizen import Citizen
+from domain.appointments.appointment import Appointment, AppointmentStatus
+from domain.appointments.draw import allocate, seed_digest
+from domain.civil_status.citizen import Citizen
 from domain.errors import DomainError
-from register import appointment_inputs as ai
-from register.commands import parse
+from register.appointments import inputs as ai
+from register.civil_status.inputs import parse
 from tests.integration.appointment_desk import (
     BERLIN_CLERK,
     NEW_DAY,

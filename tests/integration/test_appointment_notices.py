@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from register.appointment_worker import AppointmentWorker
+from register.appointments.worker import AppointmentWorker
 from register.bootstrap import bootstrap
 from register.clock import FileClock
-from register.outbox import LEASE, FileSender, Outbox, Outgoing, SmtpSender
 from register.settings import Settings
+from register.store.outbox import LEASE, FileSender, Outbox, Outgoing, SmtpSender
 from tests.e2e.sijill_process import COMMAND_TIMEOUT_S, SIJILL, environment
 from tests.integration.appointment_desk import RELEASE_DAY, Desk, berlin, desk_for
 

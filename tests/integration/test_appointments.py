@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from domain.appointment import AppointmentStatus
-from register import appointment_inputs as ai
+from domain.appointments.appointment import AppointmentStatus
 from register.access import Account, Role
-from register.commands import parse
+from register.appointments import inputs as ai
+from register.civil_status.inputs import parse
 from tests.integration.appointment_desk import (
     BERLIN_ADMIN,
     BERLIN_CLERK,

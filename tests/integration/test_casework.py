@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from domain.case import CaseStatus
+from domain.casework.case import CaseStatus
 from domain.errors import DomainError
-from register import case_commands as cc
-from register import commands as c
+from register.casework import inputs as cc
+from register.civil_status import inputs as c
 from register.errors import Forbidden
 from tests.consular_inputs import (
     AUDITOR,

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from domain import merkle
+from domain.audit import merkle
 from register.access import Role
-from register.audit import AuditLog
-from register.chain import event_leaf
+from register.audit.checkpoints import AuditLog
+from register.audit.signing import Signer, verify
 from register.errors import Forbidden
-from register.signing import Signer, verify
+from register.store.chain import event_leaf
 from tests.factories import AUDITOR, PARIS_CLERK, enroll
 from tests.integration.tampering import Tamper
 

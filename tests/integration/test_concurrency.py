@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.errors import DomainError, NationalIdTaken
-from register import commands as c
 from register.access import Account, Role
+from register.civil_status import inputs as c
 from register.errors import Conflict
 from tests.factories import PARIS_CLERK, enroll, enroll_woman
 

@@ -8,11 +8,11 @@ from uuid import UUID
 
 import pytest
 
-from domain.citizen import Citizen
+from domain.civil_status.citizen import Citizen
 from projections import all_views
-from register import dead_letters
-from register.projector import Projector, ViewCannotApply
-from register.rebuild import differences, fresh_target, rebuild
+from register.views import dead_letters
+from register.views.projector import Projector, ViewCannotApply
+from register.views.rebuild import differences, fresh_target, rebuild
 from tests.factories import PARIS_CLERK, enroll
 
 if TYPE_CHECKING:

@@ -8,11 +8,11 @@ from uuid import uuid4
 
 import pytest
 
-from domain.document_kinds import DocumentStatus
+from domain.documents.kinds import DocumentStatus
 from domain.errors import DomainError
-from register import commands as c
-from register import document_commands as dc
 from register.access import Account, Role
+from register.civil_status import inputs as c
+from register.documents import inputs as dc
 from register.errors import Forbidden
 from tests.factories import AUDITOR, MONTREAL_CLERK
 from tests.integration.test_concurrency import race

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from register import commands as c
-from register import document_commands as dc
-from register.guide_seed import seed_guide
+from register.civil_status import inputs as c
+from register.documents import inputs as dc
+from register.services.guide_seed import seed_guide
 from tests.consular_inputs import citizen, legalise, step, submit
 from tests.factories import MONTREAL_CLERK, PARIS_CLERK, enroll
 from tests.integration.test_documents import apply_for, approve, issue, on

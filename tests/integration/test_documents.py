@@ -8,13 +8,13 @@ from uuid import UUID
 
 import pytest
 
-from domain import mrz
-from domain.document_kinds import DocumentStatus
+from domain.documents import mrz
+from domain.documents.kinds import DocumentStatus
 from domain.errors import CitizenDeceased, DocumentTransitionRefused
-from register import commands as c
-from register import document_commands as dc
 from register.access import Account, Role
-from register.documents import DocumentCheck, Verification
+from register.civil_status import inputs as c
+from register.documents import inputs as dc
+from register.documents.service import DocumentCheck, Verification
 from tests.factories import AUDITOR, DUBAI_OFFICER, MONTREAL_CLERK, PARIS_CLERK, enroll
 
 if TYPE_CHECKING:

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 import pytest
 
 from register.bootstrap import bootstrap
-from register.migrate import migrate
-from register.outage import StorageUnavailable
-from register.projector import Projector, start_follower
 from register.settings import Settings
-from register.storage import Storage
+from register.store.migrate import migrate
+from register.store.outage import StorageUnavailable
+from register.store.storage import Storage
+from register.views.projector import Projector, start_follower
 from tests.factories import PARIS_CLERK, enroll
 from tests.own_postgres import OwnPostgres
 

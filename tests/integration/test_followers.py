@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from projections import all_views
 from register.access import Account, Role
 from register.application import Register
-from register.projector import Projector
-from register.rebuild import differences, fresh_target, rebuild
+from register.views.projector import Projector
+from register.views.rebuild import differences, fresh_target, rebuild
 from tests.factories import enroll
 from tests.integration.slow_commits import topic
 

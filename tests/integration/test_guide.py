@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 import pytest
 
 from domain.errors import DomainError, GuideRuleViolated
-from domain.service_catalogue import Fee
-from register import commands as c
-from register import service_commands as sc
+from domain.services.catalogue import Fee
+from register.civil_status import inputs as c
 from register.errors import Forbidden
-from register.guide_data import SERVICES
-from register.guide_seed import seed_guide
+from register.services import inputs as sc
+from register.services.guide_data import SERVICES
+from register.services.guide_seed import seed_guide
 from tests.consular_inputs import AUDITOR, PARIS_ADMIN, PARIS_OFFICER
 from tests.factories import PARIS_CLERK
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from register import commands as c
+from register.civil_status import inputs as c
 from register.errors import RequestIdReused
 from tests.factories import DUBAI_OFFICER, PARIS_CLERK, person
 from tests.integration.test_register_commands import enrolled, enrolled_woman, events_in, marry

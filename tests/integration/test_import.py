@@ -16,21 +16,21 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from domain.document_kinds import DocumentStatus
+from domain.civil_status.values import MaritalStatus
+from domain.documents.kinds import DocumentStatus
 from domain.indexes import NationalIdIndex
-from domain.values import MaritalStatus
 from projections import all_views
 from register.access import Account, Role
-from register.guide_seed import seed_guide
-from register.importer import Importer, ImportReport
-from register.legacy import citizen_id_for
-from register.projector import Projector
-from register.rebuild import differences, fresh_target, rebuild
+from register.legacy_import.importer import Importer, ImportReport
+from register.legacy_import.line_events import citizen_id_for
+from register.services.guide_seed import seed_guide
+from register.views.projector import Projector
+from register.views.rebuild import differences, fresh_target, rebuild
 from tests import legacy_lines as legacy
 from tests.factories import PARIS_CLERK, enroll
 
 if TYPE_CHECKING:
-    from domain.citizen import Citizen
+    from domain.civil_status.citizen import Citizen
     from register.bootstrap import Container
 
 TODAY = date(2026, 11, 22)

@@ -13,19 +13,19 @@ from typing import TYPE_CHECKING
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from domain.audit.checkpoint import Checkpoint, signed_note
+from domain.audit.key_succession import KeySuccession, succession_note
 from domain.base import Recording
-from domain.checkpoint import Checkpoint, signed_note
-from domain.key_succession import KeySuccession, succession_note
-from register.audit import CHECKPOINTER, AuditLog
-from register.audit_keys import RotationRefused, published_keys, rotate_key
-from register.integrity import Finding
-from register.signing import Signer, SigningKeyError
+from register.audit.checkpoints import CHECKPOINTER, AuditLog
+from register.audit.integrity import Finding
+from register.audit.key_succession import RotationRefused, published_keys, rotate_key
+from register.audit.signing import Signer, SigningKeyError
 from tests.factories import PARIS_CLERK, enroll
 from tests.integration.tampering import Tamper
 
 if TYPE_CHECKING:
+    from register.audit.key_ring import SignedSuccession
     from register.bootstrap import Container
-    from register.key_ring import SignedSuccession
 
 NOW = Recording(actor="intruder", mission="RBA", effective_date=datetime.now(UTC).date())
 

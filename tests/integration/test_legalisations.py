@@ -9,10 +9,10 @@ from uuid import UUID
 import pytest
 
 from domain.errors import DomainError
-from domain.legalisation import new_code
-from register import commands as c
-from register import legalisation_commands as lc
+from domain.services.legalisation import new_code
+from register.civil_status import inputs as c
 from register.errors import Forbidden
+from register.services import legalisation_inputs as lc
 from tests.consular_inputs import AUDITOR, CAIRO_OFFICER, citizen, legalise
 from tests.factories import PARIS_CLERK
 

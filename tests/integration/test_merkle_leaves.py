@@ -16,8 +16,8 @@ from eventsourcing.persistence import IntegrityError
 from domain.base import Recording
 from register.access import Account, Role
 from register.application import Register
-from register.chain import ChainedPostgresRecorder, event_leaf
-from register.event_log import EventLog
+from register.store.chain import ChainedPostgresRecorder, event_leaf
+from register.store.event_log import EventLog
 from tests.factories import PARIS_CLERK, enroll
 from tests.integration.slow_commits import topic
 

@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from domain.civil_status.values import LifeStatus, MaritalStatus
 from domain.errors import (
     CitizenDeceased,
     CitizenNotFound,
@@ -15,8 +16,7 @@ from domain.errors import (
     MarriageRuleViolated,
     NationalIdTaken,
 )
-from domain.values import LifeStatus, MaritalStatus
-from register import commands as c
+from register.civil_status import inputs as c
 from register.errors import Conflict, Forbidden, RequestIdReused, UnknownMission
 from tests.factories import (
     AUDITOR,

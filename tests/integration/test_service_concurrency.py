@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.errors import DomainError
-from domain.service_request import RequestStatus
+from domain.services.request import RequestStatus
 from register.access import Account, Role
-from register.guide_seed import seed_guide
+from register.services.guide_seed import seed_guide
 from tests.consular_inputs import citizen, step, submit
 from tests.integration.test_concurrency import race
 

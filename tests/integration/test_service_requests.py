@@ -8,13 +8,13 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from domain import tracking_number
 from domain.errors import DomainError
-from domain.service_request import Milestone, RequestStatus
-from register import commands as c
-from register import service_commands as sc
+from domain.services import tracking_number
+from domain.services.request import Milestone, RequestStatus
+from register.civil_status import inputs as c
 from register.errors import Forbidden
-from register.guide_seed import seed_guide
+from register.services import inputs as sc
+from register.services.guide_seed import seed_guide
 from tests.consular_inputs import AUDITOR, PARIS_OFFICER, citizen, step, submit
 from tests.factories import MONTREAL_CLERK, PARIS_CLERK
 

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from register.audit import AuditLog, SignedCheckpoint
-from register.chain import event_leaf
-from register.integrity import Finding
-from register.signing import Signer
+from register.audit.checkpoints import AuditLog, SignedCheckpoint
+from register.audit.integrity import Finding
+from register.audit.signing import Signer
+from register.store.chain import event_leaf
 from tests.factories import PARIS_CLERK, enroll
 from tests.integration.tampering import Tamper
 

@@ -12,10 +12,10 @@ from uuid import UUID
 import pytest
 from pydantic.alias_generators import to_camel
 
-from domain import correction
+from domain.civil_status import correction
 from domain.errors import DomainError
-from register import commands as c
-from register.importer import Importer
+from register.civil_status import inputs as c
+from register.legacy_import.importer import Importer
 from tests import legacy_lines as legacy
 from tests.factories import DUBAI_OFFICER, PARIS_CLERK, enroll, person
 from tests.integration.test_register_commands import marry_outside

@@ -12,11 +12,11 @@ from uuid import UUID
 import pytest
 
 from projections import all_views
-from register import commands as c
-from register.gql.context import Context
-from register.gql.schema import build_schema
-from register.projector import Projector, ViewsBehind
-from register.rebuild import differences, fresh_target, rebuild, swap, verify
+from register.civil_status import inputs as c
+from register.views.projector import Projector, ViewsBehind
+from register.views.rebuild import differences, fresh_target, rebuild, swap, verify
+from register.web.context import Context
+from register.web.schema import build_schema
 from tests.factories import MONTREAL_CLERK, PARIS_CLERK, enroll, enroll_woman, person
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from structlog.testing import capture_logs
 
-from register.web import create_app
+from register.web.app import create_app
 
 if TYPE_CHECKING:
     from register.bootstrap import Container

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
 from domain.base import Recording
-from domain.citizen import Citizen
+from domain.civil_status.citizen import Citizen
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from domain.document import Document
-from domain.document_kinds import DocumentKind, DocumentStatus
+from domain.documents.document import Document
+from domain.documents.kinds import DocumentKind, DocumentStatus
 from tests.unit.builders import TODAY, by
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from domain.citizen import Citizen
+    from domain.civil_status.citizen import Citizen
 
 PASSPORT, NATIONAL_ID = DocumentKind.PASSPORT, DocumentKind.NATIONAL_ID
 S = DocumentStatus

@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from domain.appointment import (
+from domain.appointments.appointment import (
     ActiveAppointmentIndex,
     Appointment,
     AppointmentStatus,

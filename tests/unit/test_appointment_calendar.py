@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from domain.appointment_calendar import AllocationMode, MissionCalendar, ServiceHours
+from domain.appointments.calendars import AllocationMode, MissionCalendar, ServiceHours
 from domain.errors import AppointmentRefused, CalendarRuleViolated
 from tests.unit.builders import TODAY, by
 

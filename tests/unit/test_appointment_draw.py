@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from domain.appointment_draw import (
+from domain.appointments.draw import (
     Release,
     allocate,
     new_seed,

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from domain.citizen import Citizen
+from domain.civil_status.citizen import Citizen
+from domain.civil_status.rules import POSTHUMOUS_BIRTH_DAYS
 from domain.errors import DateRuleViolated
-from domain.rules import POSTHUMOUS_BIRTH_DAYS
 
 from .builders import (
     ACTOR,

@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from domain.case import Case, CaseKind, CaseStatus
+from domain.casework.case import Case, CaseKind, CaseStatus
 from domain.errors import CaseRuleViolated, DateRuleViolated
 
 from .builders import TODAY, assert_nothing_pending, by, replay

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from domain.citizen import Citizen
+from domain.civil_status.citizen import Citizen
+from domain.civil_status.values import LifeStatus, MaritalStatus, Names, Sex
 from domain.errors import CitizenDeceased, DateRuleViolated, RegistrationRuleViolated
-from domain.values import LifeStatus, MaritalStatus, Names, Sex
 
 from .builders import (
     ACTOR,

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from domain import correction
-from domain.citizen import Citizen
+from domain.civil_status import correction
+from domain.civil_status.citizen import Citizen
 from domain.errors import CorrectionRuleViolated, DateRuleViolated
 
 from .builders import ACTOR, MISSION, TODAY, assert_nothing_pending, by, replay, woman

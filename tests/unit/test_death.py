@@ -7,9 +7,9 @@ from uuid import uuid4
 
 import pytest
 
-from domain.citizen import Citizen
+from domain.civil_status.citizen import Citizen
+from domain.civil_status.values import LifeStatus, MaritalStatus
 from domain.errors import CitizenDeceased, DateRuleViolated, MarriageNotFound
-from domain.values import LifeStatus, MaritalStatus
 
 from .builders import (
     ACTOR,

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from domain import mrz
-from domain.document import Document
-from domain.document_kinds import expiry_date
+from domain.documents import mrz
+from domain.documents.document import Document
+from domain.documents.kinds import expiry_date
 from domain.errors import (
     CitizenDeceased,
     DateRuleViolated,

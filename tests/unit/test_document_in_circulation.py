@@ -9,15 +9,15 @@ from uuid import uuid4
 import pytest
 from eventsourcing.utils import resolve_topic
 
-from domain.document import Document
-from domain.document_number import DocumentNumberIndex, normalise_number
+from domain.documents.document import Document
+from domain.documents.numbers import DocumentNumberIndex, normalise_number
 from domain.errors import DateRuleViolated, DocumentNumberTaken, DocumentTransitionRefused
 from tests.unit.builders import TODAY, assert_nothing_pending, by, replay, woman
 from tests.unit.document_builders import MTL, NATIONAL_ID, OFFICER, S, applied, issued, types
 from tests.unit.test_event_topics import AGGREGATES, event_classes
 
 if TYPE_CHECKING:
-    from domain.document_kinds import DocumentStatus
+    from domain.documents.kinds import DocumentStatus
 
 # -- delivery, expiry, loss, theft, revocation ----------------------------------------------------
 

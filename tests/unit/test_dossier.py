@@ -6,7 +6,7 @@ from datetime import date
 from uuid import uuid4
 
 from domain.base import Recording
-from domain.dossier import Dossier
+from domain.civil_status.dossier import Dossier
 
 BY = Recording(actor="clerk-par", mission="PAR", effective_date=date(2026, 1, 5))
 

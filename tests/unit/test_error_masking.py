@@ -6,8 +6,8 @@ from __future__ import annotations
 import strawberry
 from structlog.testing import capture_logs
 
-from register.gql.schema import INTERNAL, Schema, client_errors
-from register.outage import StorageUnavailable
+from register.store.outage import StorageUnavailable
+from register.web.schema import INTERNAL, Schema, client_errors
 
 
 @strawberry.type

@@ -9,7 +9,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.utils import resolve_topic
 
 import domain
-from domain.citizen import Citizen
+from domain.civil_status.citizen import Citizen
 from domain.indexes import NationalIdIndex
 from domain.receipt import CommandReceipt
 
@@ -18,8 +18,8 @@ def domain_aggregates() -> tuple[type[Aggregate], ...]:
     """Every aggregate class the domain package defines, found by importing each module, so
     a new aggregate is checked without anyone remembering to list it here."""
     found: dict[str, type[Aggregate]] = {}
-    for module in pkgutil.iter_modules(domain.__path__):
-        loaded = importlib.import_module(f"domain.{module.name}")
+    for module in pkgutil.walk_packages(domain.__path__, "domain."):
+        loaded = importlib.import_module(module.name)
         for value in vars(loaded).values():
             if (
                 isinstance(value, type)

@@ -9,7 +9,7 @@ from uuid import uuid4
 import pytest
 
 from domain.errors import LegalisationRuleViolated
-from domain.legalisation import (
+from domain.services.legalisation import (
     Legalisation,
     LegalisationCodeIndex,
     new_code,

@@ -7,14 +7,14 @@ from uuid import uuid4
 
 import pytest
 
-from domain.citizen import Citizen
+from domain.civil_status.citizen import Citizen
+from domain.civil_status.values import MaritalStatus, Marriage
 from domain.errors import (
     CitizenDeceased,
     DateRuleViolated,
     MarriageNotFound,
     MarriageRuleViolated,
 )
-from domain.values import MaritalStatus, Marriage
 
 from .builders import (
     ACTOR,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain import merkle
+from domain.audit import merkle
 
 # The RFC 6962 reference test data (the Certificate Transparency test suite's eight leaves).
 LEAF_INPUTS = [

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain import mrz
+from domain.documents import mrz
+from domain.documents.mrz import MrzData, MrzFormat
 from domain.errors import MrzInvalid
-from domain.mrz import MrzData, MrzFormat
 
 REFERENCE = date(2026, 6, 1)
 TD3_SPECIMEN = (

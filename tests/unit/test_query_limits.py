@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from register.gql.schema import MAX_ALIASES, build_schema
+from register.web.schema import MAX_ALIASES, build_schema
 
 
 def test_more_aliases_than_allowed_are_refused_naming_the_limit() -> None:

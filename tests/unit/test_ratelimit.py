@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from register.ratelimit import RateLimiter
+from register.web.ratelimit import RateLimiter
 
 
 class Clock:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.progress import Progress
 
-from register.views_cli import RateColumn
+from register.cli.views import RateColumn
 
 
 def test_the_rate_column_shows_the_average_rate_until_rich_measures_a_speed() -> None:

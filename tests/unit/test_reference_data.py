@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from register.demo_names import (
+from register.demo.names import (
     BIRTH_PLACES,
     FAMILY_NAMES,
     FEMALE_GIVEN_NAMES,

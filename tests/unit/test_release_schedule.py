@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from domain import release_schedule as schedule
-from domain.appointment_calendar import ServiceHours
+from domain.appointments import release_schedule as schedule
+from domain.appointments.calendars import ServiceHours
 
 BERLIN = "Europe/Berlin"
 

@@ -7,9 +7,9 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from domain import rules
+from domain.civil_status import rules
+from domain.civil_status.values import Marriage, Sex
 from domain.errors import CitizenDeceased, DateRuleViolated, MarriageRuleViolated
-from domain.values import Marriage, Sex
 
 DAY = timedelta(days=1)
 ADULT_BORN = date(1990, 4, 12)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from domain.errors import GuideRuleViolated
-from domain.service_catalogue import ConsularService, Fee, ServiceCatalogue, localised
+from domain.services.catalogue import ConsularService, Fee, ServiceCatalogue, localised
 
 from .builders import TODAY, assert_nothing_pending, by, replay
 

@@ -10,8 +10,8 @@ from uuid import uuid4
 import pytest
 
 from domain.errors import DateRuleViolated, PaymentRefused, RequestTransitionRefused
-from domain.service_catalogue import Fee
-from domain.service_request import Milestone, RequestStatus, ServiceRequest
+from domain.services.catalogue import Fee
+from domain.services.request import Milestone, RequestStatus, ServiceRequest
 
 from .builders import TODAY, assert_nothing_pending, by, replay
 

@@ -6,7 +6,7 @@ import copy
 from datetime import date
 from uuid import uuid4
 
-from domain.slot_day import SlotDay
+from domain.appointments.slot_day import SlotDay
 from tests.unit.builders import by
 
 DAY = date(2026, 5, 11)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from register.settings import Settings
-from register.storage import Storage, StorageUrlError
+from register.store.storage import Storage, StorageUrlError
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from domain.civil_status.timeline import as_effective, as_recorded
+from domain.civil_status.values import MaritalStatus, Names
 from domain.errors import CorrectionRuleViolated, DateRuleViolated
-from domain.timeline import as_effective, as_recorded
-from domain.values import MaritalStatus, Names
 from tests.unit.builders import TODAY, by, man, marry_outside
 
 MARRIED = date(2021, 5, 1)

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain import tracking_number as tn
-from domain.tracking_number import TrackingNumberIndex, TrackingNumberInvalid
+from domain.services import tracking_number as tn
+from domain.services.tracking_number import TrackingNumberIndex, TrackingNumberInvalid
 
 from .builders import TODAY, by
 

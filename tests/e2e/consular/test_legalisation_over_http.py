@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 
-from domain.legalisation import new_code
-from register.gql.consular import PUBLIC_FLOOR_S
+from domain.services.legalisation import new_code
+from register.web.resolving import PUBLIC_FLOOR_S
 from tests.e2e.api_client import operation
 from tests.e2e.consular.requests_over_http import enrolled, payload, today
 from tests.e2e.sijill_process import Server, sijill

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 
-from domain.tracking_number import check_character
+from domain.services.tracking_number import check_character
 from tests.e2e.api_client import operation
 from tests.e2e.consular.requests_over_http import (
     BORN,

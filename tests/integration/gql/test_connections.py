@@ -7,10 +7,10 @@ import asyncio
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from register import commands as c
-from register.gql.context import Context
-from register.gql.schema import build_schema
-from register.guide_seed import seed_guide
+from register.civil_status import inputs as c
+from register.services.guide_seed import seed_guide
+from register.web.context import Context
+from register.web.schema import build_schema
 from tests.consular_inputs import DUBAI_OFFICER, open_case
 from tests.factories import AUDITOR, PARIS_CLERK
 from tests.integration.test_documents import apply_for, approve

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from register import appointment_inputs as ai
-from register import commands as c
-from register.commands import parse
-from register.gql.context import Context
-from register.gql.schema import build_schema
+from register.appointments import inputs as ai
+from register.civil_status import inputs as c
+from register.civil_status.inputs import parse
+from register.web.context import Context
+from register.web.schema import build_schema
 from tests.factories import MONTREAL_CLERK, PARIS_CLERK, enroll
 from tests.integration.appointment_desk import (
     BERLIN_CLERK,

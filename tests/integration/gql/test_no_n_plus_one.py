@@ -6,8 +6,8 @@ import asyncio
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from register.gql.context import Context
-from register.gql.schema import build_schema
+from register.web.context import Context
+from register.web.schema import build_schema
 from tests.factories import AUDITOR, PARIS_CLERK, enroll
 from tests.integration.test_documents import apply_for
 

@@ -1,0 +1,3 @@
+"""Appointments, calendars, the day's slots, release batches, the fair draw, contact details."""
+
+__all__ = ["appointment", "calendars", "contact", "draw", "release_schedule", "slot_day"]

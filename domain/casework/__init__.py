@@ -1,0 +1,3 @@
+"""Confidential consular casework as an aggregate."""
+
+__all__ = ["case"]

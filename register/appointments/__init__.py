@@ -1,0 +1,16 @@
+"""Appointments: calendars, releases and the fair draw, booking with one-time codes, the counter."""
+
+__all__ = [
+    "api_booking",
+    "api_counter",
+    "api_types",
+    "calendars",
+    "counter",
+    "draws",
+    "identity",
+    "inputs",
+    "notices",
+    "otp",
+    "service",
+    "worker",
+]

@@ -1,0 +1,82 @@
+"""The access log in GraphQL: who read which record, where and when (for auditors)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from register.access import Role, authorize
+from register.views.api_status import see_at_least
+from register.web.context import context_of, off_loop
+from register.web.pagination import PageInfo, decode_cursor, encode_cursor, page_size
+
+
+@strawberry.type
+class RecordRead:
+    """One recorded read of a citizen's record or a case."""
+
+    position: int = strawberry.field(description="Store position of the read-log event.")
+    read_at: datetime
+    account: str
+    mission: str
+    kind: str
+    record_id: strawberry.ID
+
+
+@strawberry.type
+class AccessLogConnection:
+    nodes: list[RecordRead]
+    page_info: PageInfo
+
+
+CONFIDENTIAL_KINDS = ("case",)
+"""Kinds of record whose reads only auditors see in the access log."""
+
+
+@strawberry.type
+class AccessLogQuery:
+    @strawberry.field(description="Who read which record, where and when (auditors).")
+    async def access_log(  # the log's filters and paging
+        self,
+        info: strawberry.Info,
+        citizen_id: strawberry.ID | None = None,
+        account: str | None = None,
+        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
+        to: datetime | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        min_position: int | None = None,
+    ) -> AccessLogConnection:
+        context = context_of(info)
+        authorize(context.account, "accessLog")
+        size, offset = page_size(first), decode_cursor(after)
+        await see_at_least(info, min_position)
+        rows = await off_loop(
+            context.read_models.access_log,
+            record_id=str(citizen_id) if citizen_id else None,
+            account=account,
+            since=from_.isoformat() if from_ else None,
+            until=to.isoformat() if to else None,
+            limit=size + 1,
+            offset=offset,
+            # Reads of cases are as confidential as the cases: auditors only (admins see the rest).
+            hidden_kinds=() if context.account.role is Role.AUDITOR else CONFIDENTIAL_KINDS,
+        )
+        nodes = [
+            RecordRead(
+                position=r.position,
+                read_at=datetime.fromisoformat(r.read_at),
+                account=r.account,
+                mission=r.mission,
+                kind=r.record_kind,
+                record_id=strawberry.ID(r.record_id),
+            )
+            for r in rows[:size]
+        ]
+        end = offset + len(nodes)
+        return AccessLogConnection(
+            nodes=nodes,
+            page_info=PageInfo(has_next_page=len(rows) > size, end_cursor=encode_cursor(end)),
+        )

@@ -1,0 +1,146 @@
+"""Confidential casework: written by the mission holding a case, read by those who held it.
+
+Reading a case needs more than a role: officers and admins may read only cases their mission
+holds or held; auditors read every case; clerks none. Writing needs the mission that holds it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import structlog
+
+from domain.casework.case import Case, CaseKind
+from domain.errors import CaseNotFound
+from register.access import allowed, authorize, authorize_at
+from register.errors import Conflict, Forbidden
+from register.unit_of_work import Decision, Outcome, RegisterBase
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import date
+    from uuid import UUID
+
+    from domain.base import Recording
+    from register.access import Account
+    from register.casework.inputs import (
+        AddCaseNote,
+        CloseCase,
+        HandOverCase,
+        OnCase,
+        OpenCase,
+        RecordCaseVisit,
+    )
+
+log = structlog.get_logger(__name__)
+
+
+class CaseCommands(RegisterBase):
+    def open_case(self, account: Account, cmd: OpenCase) -> Outcome:
+        def decide() -> Decision:
+            citizen = self.load_citizen(cmd.citizen_id)
+            by = self.recording(account, cmd.effective_date)
+            case = Case.open(
+                citizen_id=citizen.id,
+                kind=CaseKind[cmd.kind],
+                summary=cmd.summary,
+                by=by,
+                today=self.today(),
+            )
+            dossier = self.link_to_dossier(citizen.id, kind="case", aggregate_id=case.id, by=by)
+            return [case, dossier], {"caseId": str(case.id)}
+
+        return self.execute(account, "openCase", cmd, decide)
+
+    def _on_case(
+        self,
+        account: Account,
+        operation: str,
+        cmd: OnCase,
+        act: Callable[[Case, Recording], None],
+        effective_date: date | None = None,
+    ) -> Outcome:
+        def decide() -> Decision:
+            case = self.load_case(cmd.case_id, expected_version=cmd.expected_version)
+            authorize_at(
+                account,
+                operation,
+                own_mission=account.mission == case.holding_mission,
+                refusal="only the mission holding the case may record on it",
+                field="caseId",
+            )
+            act(case, self.recording(account, effective_date))
+            return [case], {"caseId": str(case.id)}
+
+        return self.execute(account, operation, cmd, decide)
+
+    def add_case_note(self, account: Account, cmd: AddCaseNote) -> Outcome:
+        return self._on_case(
+            account,
+            "addCaseNote",
+            cmd,
+            lambda case, by: case.add_note(text=cmd.text, by=by, today=self.today()),
+        )
+
+    def record_case_visit(self, account: Account, cmd: RecordCaseVisit) -> Outcome:
+        return self._on_case(
+            account,
+            "recordCaseVisit",
+            cmd,
+            lambda case, by: case.record_visit(
+                place=cmd.place, text=cmd.text, by=by, today=self.today()
+            ),
+            cmd.effective_date,
+        )
+
+    def hand_over_case(self, account: Account, cmd: HandOverCase) -> Outcome:
+        def act(case: Case, by: Recording) -> None:
+            mission = self.missions.get(cmd.to_mission, field="toMission")
+            case.hand_over(to_mission=mission.code, reason=cmd.reason, by=by, today=self.today())
+
+        return self._on_case(account, "handOverCase", cmd, act)
+
+    def close_case(self, account: Account, cmd: CloseCase) -> Outcome:
+        return self._on_case(
+            account,
+            "closeCase",
+            cmd,
+            lambda case, by: case.close(outcome=cmd.outcome, by=by, today=self.today()),
+            cmd.effective_date,
+        )
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def load_case(self, case_id: UUID, *, expected_version: int | None = None) -> Case:
+        case = self._find(Case, case_id)
+        if case is None:
+            raise CaseNotFound(f"no case with id {case_id}", field="caseId")
+        if expected_version is not None and case.version != expected_version:
+            msg = (
+                f"the case is at version {case.version}, not {expected_version}:"
+                " it changed since it was read"
+            )
+            raise Conflict(msg, field="expectedVersion")
+        return case
+
+    def case(self, account: Account, case_id: UUID) -> Case | None:
+        """One case, for an auditor or an officer of a mission that holds or held it.
+
+        Anyone else is refused (FORBIDDEN) even when the case exists. Every read goes to the
+        read log (kind `case`), every refusal to the log; ids only, never the case's text.
+        """
+        authorize(account, "case")
+        case = self._find(Case, case_id)
+        if case is None:
+            return None
+        if not allowed(account.role, "case", own_mission=case.held_by(account.mission)):
+            log.warning(
+                "case.read_refused",
+                case_id=str(case.id),
+                read_by=account.name,
+                read_at_mission=account.mission,
+            )
+            msg = "only a mission that holds or held the case, or an auditor, may read it"
+            raise Forbidden(msg, field="id")
+        self.record_reads(account, "case", [case.id])
+        return case

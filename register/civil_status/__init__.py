@@ -1,0 +1,3 @@
+"""Civil status: enrolment, births, marriages, deaths, names, corrections; history, search."""
+
+__all__ = ["api", "api_history", "api_search", "api_types", "history", "inputs", "service"]

@@ -1,0 +1,316 @@
+"""`sijill audit …` (verify, checkpoint, export, check, consistency, public-key) and `replay`."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+from uuid import UUID
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from projections import all_views
+from register.access import Account, Role
+from register.bootstrap import bootstrap
+from register.cli.audit_keys import rotate
+from register.cli.common import _fail, _settings, err
+from register.cli.views import RateColumn, ViewOption, _chosen
+from register.clock import as_utc
+
+if TYPE_CHECKING:
+    from register.audit.checkpoints import SignedCheckpoint
+    from register.audit.integrity import Verdict
+    from register.bootstrap import Container
+
+audit_app = typer.Typer(
+    help="Tamper evidence: verify the register, sign checkpoints, export and check proofs.",
+    no_args_is_help=True,
+)
+audit_app.command("rotate-key")(rotate)
+EXPORTER = Account(name="audit-export", role=Role.AUDITOR, mission="RBA")
+"""Whom `sijill audit export` records as having read the citizen's record: the ministry's."""
+PublicKeyOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--public-key",
+        help="The register's public key (PEM, or base64 as the API publishes it);"
+        " default: the configured signing key's.",
+    ),
+]
+
+
+def _container() -> Container:
+    return bootstrap(_settings(quiet=True), apply_migrations=True)
+
+
+def _progress(label: str) -> Progress:
+    columns = (
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+    )
+    return Progress(*columns, console=err)
+
+
+def _write(document: dict[str, Any], out: Path | None) -> None:
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise _fail(f"{path}: not a readable JSON document ({type(e).__name__})") from None
+
+
+def _public_key(path: Path) -> Any:
+    from register.audit.signing import SigningKeyError, public_key_from_text  # noqa: PLC0415
+
+    try:
+        return public_key_from_text(path.read_text(encoding="utf-8"))
+    except (OSError, SigningKeyError) as e:
+        raise _fail(f"--public-key: {e}") from None
+
+
+def _report(verdict: Verdict) -> None:
+    if verdict.ok:
+        typer.echo(
+            f"verified {verdict.events} events and {verdict.leaves} leaves against"
+            f" {verdict.checkpoints} checkpoint(s): tree of {verdict.tree_size} leaves,"
+            f" root {verdict.root_hash}"
+        )
+        return
+    typer.echo(f"FOUND {verdict.finding_count} problem(s); first: {_line(verdict.first)}")
+    for finding in sorted(verdict.findings, key=lambda f: f.position)[:20]:
+        typer.echo(f"  {_line(finding)}")
+    raise typer.Exit(1)
+
+
+def _line(finding: Any) -> str:
+    leaf = f" (leaf {finding.leaf_index})" if finding.leaf_index is not None else ""
+    return f"{finding.kind} at position {finding.position}{leaf}: {finding.detail}"
+
+
+def _external_checkpoint(kind: type[SignedCheckpoint], path: Path) -> SignedCheckpoint:
+    """A checkpoint kept outside the database, or a refusal naming the file and the fault."""
+    data = _read_json(path)
+    if not isinstance(data, dict):
+        raise _fail(f"--checkpoint {path}: not a checkpoint (a JSON object expected)")
+    try:
+        return kind.from_json(data)
+    except KeyError as e:
+        raise _fail(f"--checkpoint {path}: not a checkpoint ({e.args[0]} missing)") from None
+    except (TypeError, ValueError):
+        raise _fail(
+            f"--checkpoint {path}: not a checkpoint (treeSize and position are integers)"
+        ) from None
+
+
+@audit_app.command("verify")
+def verify(
+    checkpoint: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--checkpoint", help="A checkpoint held outside the database (JSON; repeatable)."
+        ),
+    ] = None,
+    public_key: PublicKeyOption = None,
+) -> None:
+    """Recompute every leaf and root; report the first tampered event. Exit 1 on any finding."""
+    from register.audit.checkpoints import SignedCheckpoint  # noqa: PLC0415
+
+    external = [_external_checkpoint(SignedCheckpoint, p) for p in checkpoint or []]
+    keys = [_public_key(public_key)] if public_key else []
+    container = _container()
+    try:
+        total = container.audit.log.head()
+        with _progress("verify") as progress:
+            task = progress.add_task("verify", total=total)
+            verdict = container.audit.verify(
+                external=external,
+                public_keys=keys,
+                progress=lambda n: progress.advance(task, n),
+            )
+            progress.update(task, completed=total)
+    finally:
+        container.close()
+    _report(verdict)
+
+
+@audit_app.command("checkpoint")
+def checkpoint(
+    out: Annotated[Path | None, typer.Option(help="Also write the checkpoint here.")] = None,
+) -> None:
+    """Sign the current tree and record the checkpoint; prints it as JSON."""
+    container = _container()
+    try:
+        signed = container.audit.checkpoint()
+    finally:
+        container.close()
+    document = _checkpoint_json(signed)
+    if out is not None:
+        _write(document, out)
+    _write(document, None)
+
+
+def _checkpoint_json(signed: SignedCheckpoint) -> dict[str, Any]:
+    return {"format": "sijill-checkpoint/v1", **signed.to_json()}
+
+
+@audit_app.command("export")
+def export(
+    citizen: Annotated[str, typer.Option(help="The citizen's register id.")],
+    out: Annotated[Path | None, typer.Option(help="Where to write the bundle.")] = None,
+) -> None:
+    """Write a signed bundle of a citizen's whole history with inclusion proofs."""
+    from register.audit.bundle import export_bundle  # noqa: PLC0415
+
+    try:
+        citizen_id = UUID(citizen)
+    except ValueError:
+        raise _fail(f"--citizen: {citizen!r} is not a register id") from None
+    target = out or Path(f"sijill-bundle-{citizen_id}.json")
+    container = _container()
+    try:
+        audit = container.audit
+        ids = audit.history_ids(citizen_id)
+        rows = audit.log.rows_of(ids[:1])
+        if not rows:
+            raise _fail(f"--citizen: no citizen with id {citizen_id}", code=1)
+        signed = _covering(container, max(r.position for r in audit.log.rows_of(ids)))
+        document = export_bundle(
+            audit,
+            citizen_id=citizen_id,
+            aggregate_ids=ids,
+            checkpoint=signed,
+            signer=audit.signer(),
+        )
+        # The bundle holds the whole record: a read like any other, recorded on close.
+        container.register.record_reads(EXPORTER, "citizen", [citizen_id])
+    finally:
+        container.close()
+    _write(document, target)
+    typer.echo(
+        f"wrote {target}: {len(document['events'])} events proven against the checkpoint of"
+        f" {signed.tree_size} leaves"
+    )
+
+
+def _covering(container: Container, position: int) -> SignedCheckpoint:
+    """The latest checkpoint if it covers `position`; a new one otherwise."""
+    audit = container.audit
+    latest = audit.latest()
+    index = audit.log.leaf_indexes([position]).get(position)
+    if latest is not None and index is not None and index < latest.tree_size:
+        return latest
+    return audit.checkpoint()
+
+
+@audit_app.command("consistency")
+def consistency(
+    old: Annotated[int, typer.Option(help="The earlier checkpoint's tree size.")],
+    new: Annotated[
+        int | None, typer.Option(help="The later checkpoint's tree size (default: the latest).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Where to write the proof.")] = None,
+) -> None:
+    """Prove that a later checkpoint's tree extends an earlier one's (append-only)."""
+    from register.audit.bundle import consistency_document  # noqa: PLC0415
+
+    container = _container()
+    try:
+        audit = container.audit
+        earlier = audit.at_size(old)
+        later = audit.at_size(new) if new is not None else audit.latest()
+        if earlier is None or later is None:
+            raise _fail("no recorded checkpoint of that size; see `sijill audit verify`", code=1)
+        if later.tree_size < earlier.tree_size:
+            raise _fail("--new must be a later checkpoint than --old")
+        document = consistency_document(audit, earlier, later)
+    finally:
+        container.close()
+    _write(document, out)
+    if out is not None:
+        typer.echo(f"wrote {out}: from {earlier.tree_size} to {later.tree_size} leaves")
+
+
+@audit_app.command("check")
+def check(
+    bundle: Annotated[Path, typer.Argument(help="A bundle or a consistency proof (JSON).")],
+    public_key: Annotated[
+        Path, typer.Option("--public-key", help="The register's published public key.")
+    ],
+) -> None:
+    """Verify a bundle or a consistency proof offline, with the public key alone."""
+    from register.audit.bundle import check_document  # noqa: PLC0415
+
+    found = check_document(_read_json(bundle), _public_key(public_key))
+    for line in found.checked:
+        typer.echo(f"ok: {line}")
+    for line in found.problems:
+        typer.echo(f"FAILED: {line}")
+    if not found.ok:
+        raise typer.Exit(1)
+    typer.echo(f"verified {bundle} ({found.kind})")
+
+
+@audit_app.command("public-key")
+def public_key() -> None:
+    """Print the public key that checks the register's checkpoints (base64 line, then PEM)."""
+    container = _container()
+    try:
+        published = container.audit.signer().published()
+    finally:
+        container.close()
+    typer.echo(published.public_key)
+    typer.echo(published.pem, nl=False)
+
+
+def _instant(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise _fail(f"--until: {text!r} is not an ISO 8601 date and time") from None
+    return as_utc(moment)
+
+
+def replay(
+    until: Annotated[
+        str, typer.Option(help="ISO 8601 instant, e.g. 2026-03-01T12:00:00Z (UTC if no zone).")
+    ],
+    view: ViewOption = None,
+) -> None:
+    """Build the views as they stood at an instant (schema sijill_replay, or a .replay.db file)."""
+    from register.views.replay import position_at, where  # noqa: PLC0415
+    from register.views.replay import replay as replay_views  # noqa: PLC0415
+
+    moment = _instant(until)
+    names = _chosen(view)
+    container = _container()
+    views = [v for v in all_views() if v.name in names]
+    try:
+        position = position_at(container.register, container.audit.log, moment)
+        with _progress("replay") as progress:
+            task = progress.add_task("replay", total=container.audit.log.count(position))
+            target, done = replay_views(
+                container.register,
+                container.db,
+                views,
+                until=position,
+                progress=lambda n: progress.advance(task, n),
+            )
+        typer.echo(
+            f"replayed {done} events up to position {position} (recorded at or before"
+            f" {moment.isoformat()}) into {where(target)}"
+        )
+        target.close()
+    finally:
+        container.close()

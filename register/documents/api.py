@@ -1,0 +1,246 @@
+"""Identity documents in GraphQL: the lifecycle mutations, lookups, and the public check."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+from uuid import UUID
+
+import strawberry
+from graphql import GraphQLError
+
+from domain.errors import DomainError
+from register.civil_status.api_types import UserError
+from register.civil_status.inputs import Command, parse
+from register.documents import inputs as dc
+from register.documents.api_types import Document, DocumentVerification
+from register.web.context import context_of, off_loop
+from register.web.resolving import no_sooner_than, perform
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from register.access import Account
+    from register.unit_of_work import Outcome
+
+C = TypeVar("C", bound=Command)
+
+
+def _query_input(command: type[C], data: dict[str, object]) -> C:
+    """A query's arguments validated like a command's; a failure is a typed GraphQL error."""
+    try:
+        return parse(command, data)
+    except DomainError as e:
+        raise GraphQLError(e.message, extensions={"code": e.code, "field": e.field}) from None
+
+
+@strawberry.type
+class DocumentQuery:
+    @strawberry.field(description="One identity document by its number; null when none has it.")
+    async def document(self, info: strawberry.Info, number: str) -> Document | None:
+        context = context_of(info)
+        given = _query_input(dc.LookUpDocument, {"number": number})
+        record = await off_loop(context.register.document_by_number, context.account, given.number)
+        return None if record is None else Document.from_record(record, context.register.today())
+
+    @strawberry.field(
+        description="Public, no token needed: is the document with this number and holder's"
+        " birth date valid? Answers only a status (and the expiry date when valid)."
+    )
+    async def verify_document(
+        self, info: strawberry.Info, number: str, birth_date: date
+    ) -> DocumentVerification:
+        started = time.perf_counter()
+        register = context_of(info).register
+        given = _query_input(dc.VerifyDocument, {"number": number, "birthDate": birth_date})
+        try:
+            answer = await off_loop(register.verify_document, given)
+        except DomainError as e:
+            raise GraphQLError(e.message, extensions={"code": e.code, "field": e.field}) from None
+        await no_sooner_than(started)  # timing must not tell whether the number exists
+        return DocumentVerification(status=answer.status, expires_on=answer.expires_on)
+
+
+# -- mutations -------------------------------------------------------------------------------
+
+
+@strawberry.type
+class DocumentPayload:
+    document: Document | None
+    position: int | None = strawberry.field(
+        description="Store position of the last event recorded; null when a retry was replayed."
+    )
+    errors: list[UserError]
+
+
+async def _document_payload(
+    info: strawberry.Info, handler: Callable[[Account, C], Outcome], command: type[C], given: Any
+) -> DocumentPayload:
+    context = context_of(info)
+    outcome, errors = await perform(info, handler, command, given)
+    if outcome is None:
+        return DocumentPayload(document=None, position=None, errors=errors)
+    record = await off_loop(context.register.load_document, UUID(outcome.result["documentId"]))
+    document = Document.from_record(record, context.register.today())
+    return DocumentPayload(document=document, position=outcome.position, errors=[])
+
+
+@strawberry.input
+class ApplyForDocumentInput:
+    citizen_id: strawberry.ID
+    kind: str = strawberry.field(
+        description="PASSPORT or NATIONAL_ID (a string, so an unknown kind is a typed error)."
+    )
+    collection_mission: str | None = strawberry.field(
+        default=None, description="Mission code; defaults to the applying mission."
+    )
+    effective_date: date | None = strawberry.field(
+        default=None, description="When the application was lodged; defaults to today."
+    )
+    request_id: str | None = strawberry.field(
+        default=None, description="Idempotency key: a retry returns the first outcome."
+    )
+
+
+@strawberry.input
+class OnDocumentInput:
+    document_id: strawberry.ID
+    expected_version: int | None = strawberry.field(
+        default=None, description="Refuse with CONFLICT unless the document is at this version."
+    )
+    request_id: str | None = None
+
+
+@strawberry.input
+class CaptureBiometricsInput(OnDocumentInput):
+    facial_image_ref: str = strawberry.field(description="The facial image's biometric-store id.")
+    fingerprints_ref: str | None = strawberry.field(
+        default=None, description="The fingerprints' biometric-store id, when taken."
+    )
+
+
+@strawberry.input
+class ApproveDocumentInput(OnDocumentInput):
+    pass
+
+
+@strawberry.input
+class RejectDocumentInput(OnDocumentInput):
+    reason: str
+
+
+@strawberry.input
+class IssueDocumentInput(OnDocumentInput):
+    number: str = strawberry.field(
+        description="The blank's printed number: two letters then seven digits (AB1234567)."
+    )
+
+
+@strawberry.input
+class DeliverDocumentInput(OnDocumentInput):
+    pass
+
+
+@strawberry.input
+class ReportDocumentLostInput(OnDocumentInput):
+    effective_date: date | None = strawberry.field(
+        default=None, description="When it went missing; defaults to today."
+    )
+    circumstances: str | None = None
+
+
+@strawberry.input
+class ReportDocumentStolenInput(ReportDocumentLostInput):
+    pass
+
+
+@strawberry.input
+class RevokeDocumentInput(OnDocumentInput):
+    reason: str
+
+
+@strawberry.type
+class DocumentMutation:
+    @strawberry.mutation(description="Apply for a passport or ID card at any mission.")
+    async def apply_for_document(
+        self,
+        info: strawberry.Info,
+        input: ApplyForDocumentInput,  # noqa: A002  # GraphQL's name
+    ) -> DocumentPayload:
+        reg = context_of(info).register
+        return await _document_payload(info, reg.apply_for_document, dc.ApplyForDocument, input)
+
+    @strawberry.mutation(description="Record the reference ids of the captured biometrics.")
+    async def capture_biometrics(
+        self,
+        info: strawberry.Info,
+        input: CaptureBiometricsInput,  # noqa: A002
+    ) -> DocumentPayload:
+        reg = context_of(info).register
+        return await _document_payload(info, reg.capture_biometrics, dc.CaptureBiometrics, input)
+
+    @strawberry.mutation(description="Approve an application (officers).")
+    async def approve_document(
+        self,
+        info: strawberry.Info,
+        input: ApproveDocumentInput,  # noqa: A002
+    ) -> DocumentPayload:
+        reg = context_of(info).register
+        return await _document_payload(info, reg.approve_document, dc.ApproveDocument, input)
+
+    @strawberry.mutation(description="Reject an application, with the reason (officers).")
+    async def reject_document(
+        self,
+        info: strawberry.Info,
+        input: RejectDocumentInput,  # noqa: A002
+    ) -> DocumentPayload:
+        reg = context_of(info).register
+        return await _document_payload(info, reg.reject_document, dc.RejectDocument, input)
+
+    @strawberry.mutation(description="Issue an approved document under a new number (officers).")
+    async def issue_document(
+        self,
+        info: strawberry.Info,
+        input: IssueDocumentInput,  # noqa: A002
+    ) -> DocumentPayload:
+        reg = context_of(info).register
+        return await _document_payload(info, reg.issue_document, dc.IssueDocument, input)
+
+    @strawberry.mutation(description="Hand an issued document to its holder, at any mission.")
+    async def deliver_document(
+        self,
+        info: strawberry.Info,
+        input: DeliverDocumentInput,  # noqa: A002
+    ) -> DocumentPayload:
+        reg = context_of(info).register
+        return await _document_payload(info, reg.deliver_document, dc.DeliverDocument, input)
+
+    @strawberry.mutation
+    async def report_document_lost(
+        self,
+        info: strawberry.Info,
+        input: ReportDocumentLostInput,  # noqa: A002
+    ) -> DocumentPayload:
+        reg = context_of(info).register
+        return await _document_payload(info, reg.report_document_lost, dc.ReportDocumentLost, input)
+
+    @strawberry.mutation
+    async def report_document_stolen(
+        self,
+        info: strawberry.Info,
+        input: ReportDocumentStolenInput,  # noqa: A002
+    ) -> DocumentPayload:
+        reg = context_of(info).register
+        return await _document_payload(
+            info, reg.report_document_stolen, dc.ReportDocumentStolen, input
+        )
+
+    @strawberry.mutation(description="Revoke an issued document, with the reason (officers).")
+    async def revoke_document(
+        self,
+        info: strawberry.Info,
+        input: RevokeDocumentInput,  # noqa: A002
+    ) -> DocumentPayload:
+        reg = context_of(info).register
+        return await _document_payload(info, reg.revoke_document, dc.RevokeDocument, input)

@@ -1,1 +1,0 @@
-"""The GraphQL API (strawberry); never a module named `graphql`, which would shadow graphql-core."""

@@ -1,0 +1,239 @@
+"""The consular guide in GraphQL: `services(lang, mission, asOf)` and the admins' edits."""
+
+from __future__ import annotations
+
+from datetime import date  # noqa: TC003  # strawberry reads resolver annotations at runtime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+
+from domain.services.catalogue import localised
+from register.access import authorize
+from register.civil_status.api_types import UserError
+from register.errors import InvalidInput
+from register.services import inputs as sc
+from register.web.context import context_of, off_loop
+from register.web.pagination import Connection, page_of
+from register.web.resolving import AMOUNT, Money, perform
+from register.web.scalars import read_date
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from domain.services.catalogue import ConsularService as ServiceRecord
+    from register.access import Account
+    from register.unit_of_work import Outcome
+
+
+@strawberry.enum
+class Channel(Enum):
+    COUNTER = "COUNTER"
+    POST = "POST"
+    ONLINE = "ONLINE"
+
+
+@strawberry.type
+class ConsularService:
+    """One service of the guide, in the language asked for (else French, English, Arabic)."""
+
+    code: str
+    language: str = strawberry.field(description="The language the name is given in.")
+    name: str
+    description: str
+    required_documents: list[str]
+    processing_days: int
+    channels: list[Channel]
+    fee: Money | None = strawberry.field(
+        description="The fee at the mission asked for; null where the service is not offered."
+    )
+
+    @classmethod
+    def from_record(cls, s: ServiceRecord, *, lang: str | None, mission: str) -> ConsularService:
+        name, language = localised(s.names, lang)
+        fee = s.fees.get(mission)
+        return cls(
+            code=s.code,
+            language=language,
+            name=name,
+            description=localised(s.descriptions, lang)[0],
+            required_documents=[localised(d, lang)[0] for d in s.required_documents],
+            processing_days=s.processing_days,
+            channels=[Channel(c) for c in s.channels],
+            fee=None if fee is None else Money(amount=str(fee.amount), currency=fee.currency),
+        )
+
+
+LANG = strawberry.argument(description="ISO 639-1; a missing text falls back to fr, en, ar.")
+MISSION = strawberry.argument(
+    description="Mission code for the fees; defaults to the caller's (required without a token)."
+)
+AS_OF = strawberry.argument(description="The guide as it stood at the end of that day (UTC).")
+
+
+@strawberry.type
+class GuideQuery:
+    @strawberry.field(description="The consular guide: every current service, fees at a mission.")
+    async def services(
+        self,
+        info: strawberry.Info,
+        lang: Annotated[str | None, LANG] = None,
+        mission: Annotated[str | None, MISSION] = None,
+        as_of: Annotated[date | None, AS_OF] = None,
+    ) -> list[ConsularService]:
+        day = None if as_of is None else read_date(as_of, "asOf")
+        return await _services(info, lang, mission, day)
+
+    @strawberry.field(
+        description="`services`, a page at a time; `channel`: those offered through it."
+    )
+    async def services_page(  # the guide's arguments, a filter and paging
+        self,
+        info: strawberry.Info,
+        lang: Annotated[str | None, LANG] = None,
+        mission: Annotated[str | None, MISSION] = None,
+        as_of: Annotated[date | None, AS_OF] = None,
+        channel: Channel | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[ConsularService]:
+        account = context_of(info).caller
+        if account is not None:  # public: anyone may read the guide without a token
+            authorize(account, "servicesPage")
+        day = None if as_of is None else read_date(as_of, "asOf")
+        found = await _services(info, lang, mission, day)
+        return page_of([s for s in found if channel is None or channel in s.channels], first, after)
+
+
+async def _services(
+    info: strawberry.Info, lang: str | None, mission: str | None, as_of: date | None
+) -> list[ConsularService]:
+    context = context_of(info)
+    register = context.register
+    account = context.caller
+    if mission is None:
+        if account is None:
+            msg = "mission is required without a token (whose fees to show)"
+            raise InvalidInput(msg, field="mission", code="REQUIRED")
+        mission = account.mission
+    # A refusal (unknown mission) becomes a typed GraphQL error in register/web/schema.py.
+    code = register.missions.get(mission.strip().upper()).code
+    services = await off_loop(register.guide, account, as_of=as_of)
+    language = lang.strip().lower() if lang else None
+    return [ConsularService.from_record(s, lang=language, mission=code) for s in services]
+
+
+@strawberry.input
+class LocalisedTextInput:
+    lang: str = strawberry.field(description="ISO 639-1, e.g. ar, fr, en.")
+    text: str
+
+
+@strawberry.input
+class RequiredDocumentInput:
+    name: list[LocalisedTextInput]
+
+
+@strawberry.input
+class MissionFeeInput:
+    mission: str
+    amount: str = strawberry.field(description=AMOUNT)
+    currency: str = strawberry.field(description="ISO 4217.")
+
+
+@strawberry.input
+class DefineServiceInput:
+    code: str
+    names: list[LocalisedTextInput] = strawberry.field(description="At least ar, fr and en.")
+    descriptions: list[LocalisedTextInput]
+    required_documents: list[RequiredDocumentInput]
+    processing_days: int
+    channels: list[Channel]
+    fees: list[MissionFeeInput] = strawberry.field(default_factory=list)
+    request_id: str | None = None
+
+
+@strawberry.input
+class RenameServiceInput:
+    service_code: str
+    names: list[LocalisedTextInput] = strawberry.field(default_factory=list)
+    descriptions: list[LocalisedTextInput] = strawberry.field(default_factory=list)
+    request_id: str | None = None
+
+
+@strawberry.input
+class SetServiceFeeInput:
+    service_code: str
+    mission: str
+    amount: str = strawberry.field(description=AMOUNT)
+    currency: str
+    request_id: str | None = None
+
+
+@strawberry.input
+class RetireServiceInput:
+    service_code: str
+    reason: str
+    request_id: str | None = None
+
+
+@strawberry.type
+class ServicePayload:
+    service: ConsularService | None = strawberry.field(
+        description="The service as now in the guide, in French, with the fee at your mission."
+    )
+    position: int | None
+    errors: list[UserError]
+
+
+async def _payload(
+    info: strawberry.Info, handler: Callable[[Account, Any], Outcome], command: Any, given: Any
+) -> ServicePayload:
+    outcome, errors = await perform(info, handler, command, given)
+    if outcome is None:
+        return ServicePayload(service=None, position=None, errors=errors)
+    context = context_of(info)
+    record = await off_loop(context.register.consular_service, outcome.result["serviceCode"])
+    service = ConsularService.from_record(record, lang=None, mission=context.account.mission)
+    return ServicePayload(service=service, position=outcome.position, errors=[])
+
+
+@strawberry.type
+class GuideMutation:
+    @strawberry.mutation(description="Add a service to the guide (admins).")
+    async def define_service(
+        self,
+        info: strawberry.Info,
+        input: DefineServiceInput,  # noqa: A002  # GraphQL's name
+    ) -> ServicePayload:
+        reg = context_of(info).register
+        return await _payload(info, reg.define_service, sc.DefineService, input)
+
+    @strawberry.mutation(description="Change names or descriptions, per language (admins).")
+    async def rename_service(
+        self,
+        info: strawberry.Info,
+        input: RenameServiceInput,  # noqa: A002
+    ) -> ServicePayload:
+        reg = context_of(info).register
+        return await _payload(info, reg.rename_service, sc.RenameService, input)
+
+    @strawberry.mutation(description="Set the fee at one mission (admins).")
+    async def set_service_fee(
+        self,
+        info: strawberry.Info,
+        input: SetServiceFeeInput,  # noqa: A002
+    ) -> ServicePayload:
+        reg = context_of(info).register
+        return await _payload(info, reg.set_service_fee, sc.SetServiceFee, input)
+
+    @strawberry.mutation(
+        description="Withdraw a service from the guide; history keeps it (admins)."
+    )
+    async def retire_service(
+        self,
+        info: strawberry.Info,
+        input: RetireServiceInput,  # noqa: A002
+    ) -> ServicePayload:
+        reg = context_of(info).register
+        return await _payload(info, reg.retire_service, sc.RetireService, input)

@@ -1,0 +1,214 @@
+"""Legalisation in GraphQL: officers legalise and revoke; the public e-Register verifies."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+import strawberry
+
+from register.civil_status.api_types import UserError
+from register.services import legalisation_inputs as lc
+from register.web.context import context_of, off_loop
+from register.web.resolving import no_sooner_than, perform
+from register.web.scalars import register_id
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from domain.services.legalisation import Legalisation as LegalisationRecord
+    from register.access import Account
+    from register.unit_of_work import Outcome
+
+
+@strawberry.enum
+class VerificationStatus(Enum):
+    VALID = "VALID"
+    REVOKED = "REVOKED"
+    UNKNOWN = "UNKNOWN"
+    """No legalisation has that code on that date (or the code cannot be one)."""
+
+
+@strawberry.type
+class Legalisation:
+    """A legalisation as the register holds it (staff)."""
+
+    id: strawberry.ID
+    version: int
+    citizen_id: strawberry.ID
+    number: str
+    code: str = strawberry.field(description="The public verification code, printed on the paper.")
+    legalised_on: date
+    mission: str
+    officer: str
+    document_kind: str
+    issuing_authority: str
+    signer_name: str | None
+    signer_capacity: str | None
+    sealing_authority: str | None
+    document_sha256: str | None
+    status: VerificationStatus
+    revoked_on: date | None
+    revocation_reason: str | None
+
+    @classmethod
+    def from_record(cls, r: LegalisationRecord) -> Legalisation:
+        return cls(
+            id=strawberry.ID(str(r.id)),
+            version=r.version,
+            citizen_id=strawberry.ID(str(r.citizen_id)),
+            number=r.number,
+            code=r.code,
+            legalised_on=r.legalised_on,
+            mission=r.mission,
+            officer=r.officer,
+            document_kind=r.document_kind,
+            issuing_authority=r.issuing_authority,
+            signer_name=r.signer_name,
+            signer_capacity=r.signer_capacity,
+            sealing_authority=r.sealing_authority,
+            document_sha256=r.document_sha256,
+            status=VerificationStatus.REVOKED if r.revoked else VerificationStatus.VALID,
+            revoked_on=r.revoked_on,
+            revocation_reason=r.revocation_reason,
+        )
+
+
+@strawberry.type
+class LegalisationVerification:
+    """The e-Register's answer: the same fields whatever the code; null when UNKNOWN."""
+
+    status: VerificationStatus
+    number: str | None
+    legalised_on: date | None
+    signer_name: str | None
+    signer_capacity: str | None
+    sealing_authority: str | None
+
+    @classmethod
+    def of(cls, r: LegalisationRecord | None) -> LegalisationVerification:
+        if r is None:
+            return cls(
+                status=VerificationStatus.UNKNOWN,
+                number=None,
+                legalised_on=None,
+                signer_name=None,
+                signer_capacity=None,
+                sealing_authority=None,
+            )
+        return cls(
+            status=VerificationStatus.REVOKED if r.revoked else VerificationStatus.VALID,
+            number=r.number,
+            legalised_on=r.legalised_on,
+            signer_name=r.signer_name,
+            signer_capacity=r.signer_capacity,
+            sealing_authority=r.sealing_authority,
+        )
+
+
+def _day(value: Any) -> date | None:
+    """The date asked for; an unreadable one can match no legalisation."""
+    try:
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+@strawberry.type
+class LegalisationQuery:
+    @strawberry.field(description="One legalisation by id (staff).")
+    async def legalisation(
+        self,
+        info: strawberry.Info,
+        id: strawberry.ID,  # noqa: A002  # GraphQL's name
+    ) -> Legalisation | None:
+        context = context_of(info)
+        legalisation_id = register_id(id)
+        record = await off_loop(context.register.legalisation, context.account, legalisation_id)
+        return None if record is None else Legalisation.from_record(record)
+
+    @strawberry.field(
+        description="Public e-Register: check a legalisation by its code and date (no token)."
+    )
+    async def verify_legalisation(
+        self,
+        info: strawberry.Info,
+        code: str,
+        date: date,  # GraphQL's name (shadows the type inside the resolver only)
+    ) -> LegalisationVerification:
+        started = time.perf_counter()
+        register = context_of(info).register
+        record = await off_loop(register.verify_legalisation, code, _day(date))
+        await no_sooner_than(started)
+        return LegalisationVerification.of(record)
+
+
+# -- mutations -------------------------------------------------------------------------------
+
+
+@strawberry.input
+class LegaliseDocumentInput:
+    citizen_id: strawberry.ID = strawberry.field(description="Who presents the document.")
+    document_kind: str
+    issuing_authority: str
+    signer_name: str | None = None
+    signer_capacity: str | None = None
+    sealing_authority: str | None = strawberry.field(
+        default=None, description="The seal attested, when no signer is named."
+    )
+    document_sha256: str | None = strawberry.field(
+        default=None, description="SHA-256 of the document's file, hexadecimal."
+    )
+    request_id: str | None = None
+
+
+@strawberry.input
+class RevokeLegalisationInput:
+    legalisation_id: strawberry.ID
+    reason: str
+    expected_version: int | None = None
+    request_id: str | None = None
+
+
+@strawberry.type
+class LegalisationPayload:
+    legalisation: Legalisation | None
+    position: int | None
+    errors: list[UserError]
+
+
+async def _payload(
+    info: strawberry.Info, handler: Callable[[Account, Any], Outcome], command: Any, given: Any
+) -> LegalisationPayload:
+    outcome, errors = await perform(info, handler, command, given)
+    if outcome is None:
+        return LegalisationPayload(legalisation=None, position=None, errors=errors)
+    register = context_of(info).register
+    record = await off_loop(register.load_legalisation, UUID(outcome.result["legalisationId"]))
+    return LegalisationPayload(
+        legalisation=Legalisation.from_record(record), position=outcome.position, errors=[]
+    )
+
+
+@strawberry.type
+class LegalisationMutation:
+    @strawberry.mutation(description="Attest a document's signature or seal (officers).")
+    async def legalise_document(
+        self,
+        info: strawberry.Info,
+        input: LegaliseDocumentInput,  # noqa: A002  # GraphQL's name
+    ) -> LegalisationPayload:
+        reg = context_of(info).register
+        return await _payload(info, reg.legalise_document, lc.LegaliseDocument, input)
+
+    @strawberry.mutation(description="Revoke a legalisation, with the reason (officers).")
+    async def revoke_legalisation(
+        self,
+        info: strawberry.Info,
+        input: RevokeLegalisationInput,  # noqa: A002
+    ) -> LegalisationPayload:
+        reg = context_of(info).register
+        return await _payload(info, reg.revoke_legalisation, lc.RevokeLegalisation, input)

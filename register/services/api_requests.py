@@ -1,0 +1,243 @@
+"""Service requests in GraphQL: the counter's mutations, staff lookups, public tracking."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+import strawberry
+
+from domain.services import tracking_number
+from register.civil_status.api_types import UserError
+from register.errors import InvalidInput
+from register.services import inputs as sc
+from register.services.api_guide import Channel
+from register.services.api_request_types import ServiceRequest, TrackedRequest, steps_of
+from register.web.context import context_of, off_loop
+from register.web.resolving import AMOUNT, no_sooner_than, perform
+from register.web.scalars import read_date, register_id
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from register.access import Account
+    from register.unit_of_work import Outcome
+
+
+def _tracking_number(text: str) -> str:
+    """The number as printed, or a typed INVALID_FORMAT refusal (bad shape or check)."""
+    try:
+        return tracking_number.parse(text)
+    except tracking_number.TrackingNumberInvalid as e:
+        raise InvalidInput(str(e), field="trackingNumber", code="INVALID_FORMAT") from None
+
+
+@strawberry.type
+class ServiceRequestQuery:
+    @strawberry.field(description="One request by id or tracking number (staff).")
+    async def service_request(
+        self,
+        info: strawberry.Info,
+        id: strawberry.ID | None = None,  # noqa: A002  # GraphQL's name
+        tracking_number: str | None = None,
+    ) -> ServiceRequest | None:
+        context = context_of(info)
+        register = context.register
+        request_id: UUID | None
+        if (id is None) == (tracking_number is None):
+            msg = "give exactly one of id and trackingNumber"
+            raise InvalidInput(msg, field="id", code="INVALID_CHOICE")
+        if tracking_number is not None:
+            number = _tracking_number(tracking_number)
+            request_id = await off_loop(register.service_request_id_for, number)
+        else:
+            request_id = register_id(id)
+        if request_id is None:
+            return None
+        record = await off_loop(register.service_request, context.account, request_id)
+        return None if record is None else ServiceRequest.from_record(record)
+
+    @strawberry.field(description="Public: a request's service, status and dates (no token).")
+    async def track_request(
+        self,
+        info: strawberry.Info,
+        tracking_number: str,
+        birth_date: date,
+    ) -> TrackedRequest | None:
+        started = time.perf_counter()
+        number = _tracking_number(tracking_number)
+        born = read_date(birth_date, "birthDate")
+        record = await off_loop(context_of(info).register.track_request, number, born)
+        await no_sooner_than(started)
+        if record is None:
+            return None
+        return TrackedRequest(
+            tracking_number=record.tracking_number,
+            service_code=record.service_code,
+            status=record.status,
+            steps=steps_of(record),
+        )
+
+
+# -- mutations -------------------------------------------------------------------------------
+
+
+@strawberry.input
+class SubmitServiceRequestInput:
+    citizen_id: strawberry.ID
+    service_code: str
+    channel: Channel
+    effective_date: date | None = strawberry.field(
+        default=None, description="When the request was received; defaults to today."
+    )
+    request_id: str | None = None
+
+
+@strawberry.input
+class OnServiceRequestInput:
+    service_request_id: strawberry.ID
+    expected_version: int | None = strawberry.field(
+        default=None, description="Refuse with CONFLICT unless the request is at this version."
+    )
+    effective_date: date | None = strawberry.field(
+        default=None, description="When the step happened; defaults to today."
+    )
+    request_id: str | None = None
+
+
+@strawberry.input
+class RecordFeePaymentInput(OnServiceRequestInput):
+    amount: str = strawberry.field(description=AMOUNT)
+    currency: str = strawberry.field(description="ISO 4217; the fee's currency at the mission.")
+    receipt_reference: str
+
+
+@strawberry.input
+class RecordDocumentsReceivedInput(OnServiceRequestInput):
+    documents: list[str]
+
+
+@strawberry.input
+class DispatchServiceRequestInput(OnServiceRequestInput):
+    carrier: str
+    carrier_reference: str = strawberry.field(description="The carrier's tracking reference.")
+
+
+@strawberry.input
+class RejectServiceRequestInput(OnServiceRequestInput):
+    reason: str
+
+
+@strawberry.input
+class WithdrawServiceRequestInput(OnServiceRequestInput):
+    reason: str | None = None
+
+
+@strawberry.type
+class ServiceRequestPayload:
+    service_request: ServiceRequest | None
+    position: int | None = strawberry.field(
+        description="Store position of the last event recorded; null when a retry was replayed."
+    )
+    errors: list[UserError]
+
+
+async def _payload(
+    info: strawberry.Info, handler: Callable[[Account, Any], Outcome], command: Any, given: Any
+) -> ServiceRequestPayload:
+    outcome, errors = await perform(info, handler, command, given)
+    if outcome is None:
+        return ServiceRequestPayload(service_request=None, position=None, errors=errors)
+    register = context_of(info).register
+    record = await off_loop(register.load_service_request, UUID(outcome.result["serviceRequestId"]))
+    return ServiceRequestPayload(
+        service_request=ServiceRequest.from_record(record), position=outcome.position, errors=[]
+    )
+
+
+@strawberry.type
+class ServiceRequestMutation:
+    @strawberry.mutation(description="A citizen asks for a service of the guide at this mission.")
+    async def submit_service_request(
+        self,
+        info: strawberry.Info,
+        input: SubmitServiceRequestInput,  # noqa: A002  # GraphQL's name
+    ) -> ServiceRequestPayload:
+        reg = context_of(info).register
+        return await _payload(info, reg.submit_service_request, sc.SubmitServiceRequest, input)
+
+    @strawberry.mutation(description="The fee is paid, in the fee's currency, to the cent.")
+    async def record_fee_payment(
+        self,
+        info: strawberry.Info,
+        input: RecordFeePaymentInput,  # noqa: A002
+    ) -> ServiceRequestPayload:
+        reg = context_of(info).register
+        return await _payload(info, reg.record_fee_payment, sc.RecordFeePayment, input)
+
+    @strawberry.mutation
+    async def record_documents_received(
+        self,
+        info: strawberry.Info,
+        input: RecordDocumentsReceivedInput,  # noqa: A002
+    ) -> ServiceRequestPayload:
+        reg = context_of(info).register
+        return await _payload(
+            info, reg.record_documents_received, sc.RecordDocumentsReceived, input
+        )
+
+    @strawberry.mutation(description="The service is done; needs the fee and the documents.")
+    async def complete_service_request(
+        self,
+        info: strawberry.Info,
+        input: OnServiceRequestInput,  # noqa: A002
+    ) -> ServiceRequestPayload:
+        reg = context_of(info).register
+        return await _payload(info, reg.complete_service_request, sc.CompleteServiceRequest, input)
+
+    @strawberry.mutation(description="Sent by post, with the carrier's tracking reference.")
+    async def dispatch_service_request(
+        self,
+        info: strawberry.Info,
+        input: DispatchServiceRequestInput,  # noqa: A002
+    ) -> ServiceRequestPayload:
+        reg = context_of(info).register
+        return await _payload(info, reg.dispatch_service_request, sc.DispatchServiceRequest, input)
+
+    @strawberry.mutation(description="Ready for the citizen to collect at the mission.")
+    async def mark_ready_for_collection(
+        self,
+        info: strawberry.Info,
+        input: OnServiceRequestInput,  # noqa: A002
+    ) -> ServiceRequestPayload:
+        reg = context_of(info).register
+        return await _payload(info, reg.mark_ready_for_collection, sc.MarkReadyForCollection, input)
+
+    @strawberry.mutation(description="Delivered by post or collected.")
+    async def deliver_service_request(
+        self,
+        info: strawberry.Info,
+        input: OnServiceRequestInput,  # noqa: A002
+    ) -> ServiceRequestPayload:
+        reg = context_of(info).register
+        return await _payload(info, reg.deliver_service_request, sc.DeliverServiceRequest, input)
+
+    @strawberry.mutation(description="Refused, with the reason (officers).")
+    async def reject_service_request(
+        self,
+        info: strawberry.Info,
+        input: RejectServiceRequestInput,  # noqa: A002
+    ) -> ServiceRequestPayload:
+        reg = context_of(info).register
+        return await _payload(info, reg.reject_service_request, sc.RejectServiceRequest, input)
+
+    @strawberry.mutation(description="Withdrawn by the citizen before it is completed.")
+    async def withdraw_service_request(
+        self,
+        info: strawberry.Info,
+        input: WithdrawServiceRequestInput,  # noqa: A002
+    ) -> ServiceRequestPayload:
+        reg = context_of(info).register
+        return await _payload(info, reg.withdraw_service_request, sc.WithdrawServiceRequest, input)

@@ -1,0 +1,129 @@
+"""The consular guide's commands (admins edit it) and its reading, now or as it stood on a date."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import TYPE_CHECKING, Any
+
+from domain.errors import GuideRuleViolated
+from domain.services.catalogue import ConsularService, Fee, ServiceCatalogue
+from register.access import authorize
+from register.services.inputs import texts
+from register.unit_of_work import Decision, Outcome, RegisterBase
+
+if TYPE_CHECKING:
+    from datetime import date
+    from uuid import UUID
+
+    from register.access import Account
+    from register.services.inputs import (
+        DefineService,
+        RenameService,
+        RetireService,
+        SetServiceFee,
+    )
+
+
+class GuideCommands(RegisterBase):
+    """The guide: one aggregate per service under the id of its code, listed in a catalogue."""
+
+    def define_service(self, account: Account, cmd: DefineService) -> Outcome:
+        def decide() -> Decision:
+            by = self.recording(account, None)
+            existing = self._find(ServiceCatalogue, ServiceCatalogue.ID)
+            catalogue = ServiceCatalogue.list_service(existing, code=cmd.code, by=by)
+            service = ConsularService.define(
+                code=cmd.code,
+                names=texts(cmd.names),
+                descriptions=texts(cmd.descriptions),
+                required_documents=[texts(d.name) for d in cmd.required_documents],
+                processing_days=cmd.processing_days,
+                channels=list(cmd.channels),
+                by=by,
+            )
+            for i, fee in enumerate(cmd.fees):
+                mission = self.missions.get(fee.mission, field=f"fees.{i}.mission")
+                service.set_fee(for_mission=mission.code, fee=Fee(fee.amount, fee.currency), by=by)
+            return [catalogue, service], {"serviceCode": service.code}
+
+        return self.execute(account, "defineService", cmd, decide)
+
+    def rename_service(self, account: Account, cmd: RenameService) -> Outcome:
+        def decide() -> Decision:
+            service = self.consular_service(cmd.service_code)
+            service.rename(
+                names=texts(cmd.names),
+                descriptions=texts(cmd.descriptions),
+                by=self.recording(account, None),
+            )
+            return [service], {"serviceCode": service.code}
+
+        return self.execute(account, "renameService", cmd, decide)
+
+    def set_service_fee(self, account: Account, cmd: SetServiceFee) -> Outcome:
+        def decide() -> Decision:
+            service = self.consular_service(cmd.service_code)
+            mission = self.missions.get(cmd.mission, field="mission")
+            service.set_fee(
+                for_mission=mission.code,
+                fee=Fee(cmd.amount, cmd.currency),
+                by=self.recording(account, None),
+            )
+            return [service], {"serviceCode": service.code}
+
+        return self.execute(account, "setServiceFee", cmd, decide)
+
+    def retire_service(self, account: Account, cmd: RetireService) -> Outcome:
+        def decide() -> Decision:
+            service = self.consular_service(cmd.service_code)
+            service.retire(reason=cmd.reason, by=self.recording(account, None))
+            return [service], {"serviceCode": service.code}
+
+        return self.execute(account, "retireService", cmd, decide)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def consular_services(self) -> dict[str, ConsularService]:
+        """Every service the guide has defined, retired or not, by code."""
+        catalogue = self._find(ServiceCatalogue, ServiceCatalogue.ID)
+        return {
+            code: self.consular_service(code) for code in (catalogue.codes if catalogue else [])
+        }
+
+    def consular_service(self, code: str, *, field: str = "serviceCode") -> ConsularService:
+        """The service as the guide describes it now, retired or not."""
+        service = self._find(ConsularService, ConsularService.id_for(code))
+        if service is None:
+            msg = f"the guide has no service {code!r}"
+            raise GuideRuleViolated(msg, field=field, code="UNKNOWN_SERVICE")
+        return service
+
+    def guide(self, account: Account | None, *, as_of: date | None = None) -> list[ConsularService]:
+        """The services in the guide, in the order defined, without those retired; public (no
+        account needed).
+
+        `as_of`: the guide as the register held it at the end of that day (UTC).
+        """
+        moment = None if as_of is None else datetime.combine(as_of, time.max, tzinfo=UTC)
+        return self.guide_at(account, moment)
+
+    def guide_at(self, account: Account | None, moment: datetime | None) -> list[ConsularService]:
+        """The guide replayed from the events recorded until `moment` (None: all of them)."""
+        if account is not None:
+            authorize(account, "services")
+        catalogue = self._as_of(ServiceCatalogue.ID, moment)
+        services = [
+            self._as_of(ConsularService.id_for(code), moment)
+            for code in (catalogue.codes if catalogue else [])
+        ]
+        return [s for s in services if s is not None and not s.retired]
+
+    def _as_of(self, aggregate_id: UUID, moment: datetime | None) -> Any:
+        """The aggregate from its events recorded until `moment` (None: all of them)."""
+        aggregate: Any = None
+        event: Any
+        for event in self.events.get(aggregate_id):
+            if moment is not None and event.timestamp > moment:
+                break
+            aggregate = event.mutate(aggregate)
+        return aggregate

@@ -1,0 +1,13 @@
+"""Running the views over the store (follow, rebuild, replay, dead letters); reading them."""
+
+__all__ = [
+    "api",
+    "api_status",
+    "dead_letters",
+    "following",
+    "projector",
+    "read_models",
+    "rebuild",
+    "replay",
+    "similar_spellings",
+]

@@ -1,0 +1,15 @@
+"""The web entry point: the FastAPI app, the GraphQL schema root and what every resolver shares."""
+
+__all__ = [
+    "app",
+    "context",
+    "graphiql",
+    "operations",
+    "pagination",
+    "probes",
+    "ratelimit",
+    "refusals",
+    "resolving",
+    "scalars",
+    "schema",
+]

@@ -1,0 +1,77 @@
+"""What mutation resolvers share: running a command with typed errors, dates, the public floor."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import strawberry
+from pydantic.alias_generators import to_camel
+
+from domain.errors import DomainError
+from register.access import PUBLIC_FIELDS, authorize
+from register.civil_status.api_types import UserError
+from register.civil_status.inputs import Command, parse
+from register.web.context import context_of, off_loop
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from register.access import Account
+    from register.unit_of_work import Outcome
+
+C = TypeVar("C", bound=Command)
+PUBLIC_FLOOR_S = 0.1
+"""Every public check takes at least this long: timing must not tell what exists."""
+
+AMOUNT = 'A decimal amount as a string, e.g. "12.50" (a string keeps every digit exact).'
+
+
+@strawberry.type
+class Money:
+    amount: str = strawberry.field(description=AMOUNT)
+    currency: str = strawberry.field(description="ISO 4217.")
+
+
+def user_errors(error: DomainError) -> list[UserError]:
+    failures = getattr(error, "failures", [error])
+    return [UserError(code=f.code, field=f.field, message=f.message) for f in failures]
+
+
+def _plain(value: Any) -> Any:
+    """An input as the command models read it: camelCase keys, enum names, nested too."""
+    if isinstance(value, Enum):
+        return value.name
+    if isinstance(value, dict):
+        return {to_camel(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+async def perform(
+    info: strawberry.Info,
+    handler: Callable[[Account, C], Outcome],
+    command: type[C],
+    given: Any,
+) -> tuple[Outcome | None, list[UserError]]:
+    """Authorize the mutation, validate its input into `command` and run it; refusals become
+    UserErrors. Authorization comes first: a caller who may not act learns nothing of the rules.
+    """
+    context = context_of(info)
+    try:
+        if info.field_name not in PUBLIC_FIELDS:
+            authorize(context.account, info.field_name)
+        outcome = await off_loop(
+            handler, context.account, parse(command, _plain(strawberry.asdict(given)))
+        )
+    except DomainError as e:
+        return None, user_errors(e)
+    return outcome, []
+
+
+async def no_sooner_than(started: float, seconds: float = PUBLIC_FLOOR_S) -> None:
+    """Wait out the rest of `seconds` since `started` (time.perf_counter) off the thread pool."""
+    await asyncio.sleep(max(0.0, seconds - (time.perf_counter() - started)))
