@@ -39,7 +39,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 
 from bench.burst_checks import DAY, check_draws, check_first_come, check_one_each, on_agenda
-from bench.harness import BORN, Figure, Row, Scale, enrolment, percent, require
+from bench.harness import BORN, Figure, Row, Scale, enrolment, invalid, percent, require
 from domain.errors import DomainError
 from register import log
 from register.access import Account, Role
@@ -181,7 +181,8 @@ def raw_burst(url: str, attempts: list[str], slots: int, threads: int) -> tuple[
             "SELECT count(citizen_id), count(DISTINCT citizen_id) FROM bench_slots"
         ).fetchone()
         conn.execute("DROP TABLE bench_slots")
-    require(row is not None, "the slot table is readable")
+    if row is None:
+        invalid("the slot table is readable")
     return elapsed, int(row[0]), int(row[1])
 
 
@@ -194,10 +195,11 @@ def measure(url: str, citizens: int, attempts: int, slots: int, threads: int) ->
     clock = FrozenClock(datetime(2026, 5, 4, 20, 0, 5, tzinfo=istanbul))  # every batch is out
     register.set_clock(clock)
     desks = max(1, slots // 100)
-    for mission, service, rules in (
+    schedules: list[tuple[str, str, dict[str, object]]] = [
         ("IST", "PASSPORT", {"allocation": "FIRST_COME"}),
         ("DOH", "VISA", {"allocation": "FAIR_DRAW", "poolSeconds": 3600}),
-    ):
+    ]
+    for mission, service, rules in schedules:
         admin = Account("bench-admin", Role.ADMIN, mission)
         register.schedule_appointment_service(
             admin,

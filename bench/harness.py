@@ -13,7 +13,7 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NoReturn
 
 import psycopg
 from psycopg import sql
@@ -57,7 +57,12 @@ def enrolment(national_id: str | None = None) -> c.EnrollCitizen:
 def require(ok: bool, what: str) -> None:  # noqa: FBT001  # a condition, named
     """Stop the run if a side did not do the job: a figure for a wrong result means nothing."""
     if not ok:
-        raise SystemExit(f"benchmark invalid: not true that {what}")
+        invalid(what)
+
+
+def invalid(what: str) -> NoReturn:
+    """Stop the run: WHAT is not true (`require` where the condition narrows a type)."""
+    raise SystemExit(f"benchmark invalid: not true that {what}")
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import psycopg
 
-from bench.harness import Check, Figure, Row, Scale, percent, require
+from bench.harness import Check, Figure, Row, Scale, invalid, percent, require
 from register import log
 from register.bootstrap import bootstrap
 from register.legacy_import.importer import Importer
@@ -109,7 +109,10 @@ def raw_copy(url: str) -> float:
         ) as out:
             for block in out:
                 dump.write(block)
-        rows = conn.execute("SELECT count(*) FROM register_events").fetchone()[0]
+        counted = conn.execute("SELECT count(*) FROM register_events").fetchone()
+        if counted is None:
+            invalid("the events table counts its rows")
+        rows = counted[0]
         conn.execute("CREATE TABLE bench_raw (LIKE register_events INCLUDING ALL)")
         conn.commit()
         dump.seek(0)

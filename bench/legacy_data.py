@@ -85,5 +85,5 @@ def mission_weights(codes: dict[str, tuple[str, str]]) -> Weighted[str]:
 
 def services() -> tuple[Weighted[str], dict[str, list[str]]]:
     """The guide's services, weighted, and the channels each one is offered on."""
-    weights = {s["code"]: SERVICE_WEIGHTS.get(s["code"], 4) for s in SERVICES}
+    weights: dict[str, float] = {s["code"]: SERVICE_WEIGHTS.get(s["code"], 4) for s in SERVICES}
     return Weighted(weights), {s["code"]: list(s["channels"]) for s in SERVICES}

@@ -7,6 +7,7 @@ plain comparison between them, and the generator stays fast.
 from __future__ import annotations
 
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 EXPORT_EVENTS = {"nationalId": 1, "children": 1, "death": 2, "document": 7, "legalisation": 3}
@@ -127,7 +128,7 @@ class Person:
             (self.legalisations, ("date",)),
         ):
             if len(group) > 1:
-                group.sort(key=lambda item, first=keys[0]: item[first])
+                group.sort(key=itemgetter(keys[0]))
             for item in group:
                 for key in keys:
                     if key in item:

@@ -20,15 +20,19 @@ from graphql import StringValueNode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.core.failures import Failure, FailureGroup
+from schemathesis.core.result import Err
 from schemathesis.graphql.checks import GraphQLServerError
 
 from bench.drills.cluster import Cluster
 from bench.drills.common import Report, Server, Workdir
 
 if TYPE_CHECKING:
-    from schemathesis import Case
+    from schemathesis import APIOperation, Case
 
     from bench.drills.common import Size
+
+    GraphQLCase = Case[APIOperation[Any, Any, Any, Any]]
+    """A generated request: schemathesis's GraphQL schema yields its operations unparametrised."""
 
 SIZES: dict[Size, int] = {"small": 300, "full": 5000}
 """Generated requests, spread evenly over the root fields."""
@@ -62,7 +66,7 @@ class Tally:
         self.samples: list[str] = []
         self.typed_refusals = 0
 
-    def call(self, case: Case, headers: dict[str, str]) -> None:
+    def call(self, case: GraphQLCase, headers: dict[str, str]) -> None:
         response = case.call(headers=headers)
         self.statuses[response.status_code] = self.statuses.get(response.status_code, 0) + 1
         try:
@@ -88,7 +92,11 @@ class Tally:
 def fuzz(base_url: str, token: str, cases: int) -> tuple[Tally, int]:
     headers = {"Authorization": f"Bearer {token}"}
     schema = schemathesis.graphql.from_url(f"{base_url}/graphql", headers=headers)
-    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = []
+    for result in schema.get_all_operations():
+        if isinstance(result, Err):
+            raise result.err()
+        operations.append(result.ok())
     tally = Tally()
     # A field with few arguments runs out of distinct documents before its share: 10% more each.
     per_field = math.ceil(cases * 1.1 / len(operations))
@@ -97,7 +105,7 @@ def fuzz(base_url: str, token: str, cases: int) -> tuple[Tally, int]:
         @given(case=operation.as_strategy())
         @settings(max_examples=per_field, deadline=None, suppress_health_check=list(HealthCheck),
                   derandomize=True, database=None)  # fmt: skip
-        def call(case: Case) -> None:
+        def call(case: GraphQLCase) -> None:
             tally.call(case, headers)
 
         call()

@@ -111,7 +111,7 @@ def paced(base: str, mix_file: Path, seconds: float) -> dict[str, Any]:
 
 def errors_of(figures: dict[str, Any]) -> int:
     """Every answer that was not a clean 200, and every request the socket lost."""
-    return int(figures["answer_errors"]) + sum(figures["socket_errors"].values())
+    return int(figures["answer_errors"]) + sum(int(n) for n in figures["socket_errors"].values())
 
 
 def citizen_ids(url: str, most: int) -> list[str]:

@@ -77,8 +77,8 @@ def outcome(response: httpx.Response) -> tuple[str | None, str]:
         return None, "http_other"
     body: dict[str, Any] = response.json()
     if body.get("errors"):
-        codes = {str((e.get("extensions") or {}).get("code")) for e in body["errors"]}
-        return None, "graphql:" + ",".join(sorted(codes))
+        refused = {str((e.get("extensions") or {}).get("code")) for e in body["errors"]}
+        return None, "graphql:" + ",".join(sorted(refused))
     payload = body["data"]["enrollCitizen"]
     if payload["errors"]:
         return None, "payload:" + ",".join(sorted({e["code"] for e in payload["errors"]}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,12 +13,35 @@ if TYPE_CHECKING:
     from types import TracebackType
 
 OPERATIONS = Path(__file__).resolve().parents[2] / "graphql" / "operations"
+FRAGMENTS = OPERATIONS / "fragments"
+SPREAD = re.compile(r"\.\.\.\s*(?!on\b)([_A-Za-z]\w*)")
+"""A fragment spread `...Name` (not an inline fragment `... on Type`)."""
 
 
 @cache
 def operation(name: str) -> str:
-    """The text of graphql/operations/NAME.graphql."""
-    return (OPERATIONS / f"{name}.graphql").read_text(encoding="utf-8")
+    """The text of graphql/operations/NAME.graphql with the fragments it spreads."""
+    return with_fragments((OPERATIONS / f"{name}.graphql").read_text(encoding="utf-8"))
+
+
+def with_fragments(text: str) -> str:
+    """TEXT followed by each fragment of graphql/operations/fragments it spreads, directly or
+    through another fragment, once and in the order first spread: a document must define every
+    fragment it spreads and no other."""
+    names: list[str] = []
+    pending = [text]
+    while pending:
+        for name in SPREAD.findall(pending.pop(0)):
+            if name not in names:
+                names.append(name)
+                pending.append(fragment(name))
+    return "".join([text, *(fragment(name) for name in names)])
+
+
+@cache
+def fragment(name: str) -> str:
+    """The text of graphql/operations/fragments/NAME.graphql."""
+    return (FRAGMENTS / f"{name}.graphql").read_text(encoding="utf-8")
 
 
 class ApiClient:

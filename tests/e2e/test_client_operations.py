@@ -1,13 +1,22 @@
-"""Each file in graphql/operations is one named operation, valid against graphql/schema.graphql."""
+"""Each file in graphql/operations is one named operation and each in operations/fragments one
+fragment; an operation with the fragments it spreads is valid against graphql/schema.graphql."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 import pytest
-from graphql import OperationDefinitionNode, build_schema, parse, validate
+from graphql import (
+    FragmentDefinitionNode,
+    NoUnusedFragmentsRule,
+    OperationDefinitionNode,
+    build_schema,
+    parse,
+    specified_rules,
+    validate,
+)
 
-from tests.e2e.api_client import OPERATIONS
+from tests.e2e.api_client import FRAGMENTS, OPERATIONS, operation, with_fragments
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -74,10 +83,34 @@ def test_the_client_operations_are_all_there() -> None:
 
 @pytest.mark.parametrize("path", sorted(OPERATIONS.glob("*.graphql")), ids=lambda p: p.stem)
 def test_an_operation_file_holds_one_valid_operation_named_after_it(path: Path) -> None:
-    document = parse(path.read_text(encoding="utf-8"))
+    [definition] = parse(path.read_text(encoding="utf-8")).definitions
+    document = parse(operation(path.stem))
 
     assert validate(SCHEMA, document) == []
-    [definition] = document.definitions
     assert isinstance(definition, OperationDefinitionNode)
     assert definition.name is not None
     assert definition.name.value == path.stem
+    assert all(isinstance(d, FragmentDefinitionNode) for d in document.definitions[1:])
+
+
+@pytest.mark.parametrize("path", sorted(FRAGMENTS.glob("*.graphql")), ids=lambda p: p.stem)
+def test_a_fragment_file_holds_one_valid_fragment_named_after_it(path: Path) -> None:
+    [definition] = parse(path.read_text(encoding="utf-8")).definitions
+    document = parse(with_fragments(path.read_text(encoding="utf-8")))
+    # Alone a fragment is unused; every other rule holds.
+    rules = [rule for rule in specified_rules if rule is not NoUnusedFragmentsRule]
+
+    assert validate(SCHEMA, document, rules) == []
+    assert isinstance(definition, FragmentDefinitionNode)
+    assert definition.name.value == path.stem
+
+
+def test_every_fragment_is_spread_by_an_operation() -> None:
+    spread = {
+        definition.name.value
+        for path in OPERATIONS.glob("*.graphql")
+        for definition in parse(operation(path.stem)).definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+
+    assert spread == {p.stem for p in FRAGMENTS.glob("*.graphql")}
