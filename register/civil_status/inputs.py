@@ -155,6 +155,7 @@ class OnCitizen(Command):
 
 
 class PersonFields(Command):
+    # Restated for its description: the API describes the key where a record is created.
     request_id: RequestId | None = None
     """Idempotency key: a retry returns the first outcome."""
     given_name: LatinName

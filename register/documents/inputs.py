@@ -56,6 +56,7 @@ BiometricReference = Annotated[str, Field(min_length=1, max_length=100), AfterVa
 
 
 class ApplyForDocument(Command):
+    # Restated for its description: the API describes the key where a record is created.
     request_id: RequestId | None = None
     """Idempotency key: a retry returns the first outcome."""
     citizen_id: UUID
