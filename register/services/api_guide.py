@@ -44,7 +44,7 @@ class ConsularService:
     description: str
     required_documents: list[str]
     processing_days: int
-    channels: list[Channel]
+    channels: list[Channel]  # the model reads the enum's names
     fee: Money | None = strawberry.field(
         description="The fee at the mission asked for; null where the service is not offered."
     )
@@ -142,7 +142,7 @@ class MissionFeeInput:
 @input_of(sc.DefineService)
 class DefineServiceInput:
     required_documents: list[RequiredDocumentInput]  # the API has no default
-    channels: list[Channel]
+    channels: list[Channel]  # the model reads the enum's names
 
 
 @input_of(sc.RenameService)

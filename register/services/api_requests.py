@@ -87,7 +87,7 @@ class ServiceRequestQuery:
 
 @input_of(sc.SubmitServiceRequest)
 class SubmitServiceRequestInput:
-    channel: Channel
+    channel: Channel  # the model reads the enum's names
 
 
 @input_of(sc.OnServiceRequest)
