@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date  # noqa: TC003  # strawberry reads the resolvers' annotations at runtime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -18,6 +18,7 @@ from register.appointments.api_types import (
 )
 from register.civil_status.api_types import UserError
 from register.web.context import context_of, off_loop
+from register.web.input_types import input_of
 from register.web.pagination import Connection, page_of
 from register.web.resolving import perform
 from register.web.scalars import read_date
@@ -77,11 +78,9 @@ async def _agenda(info: strawberry.Info, mission: str, on: Any) -> list[AgendaEn
     return [AgendaEntry.from_record(a) for a in found]
 
 
-@strawberry.input
+@input_of(ai.OnAppointment)
 class MarkAppointmentInput:
-    appointment_id: strawberry.ID
-    expected_version: int | None = None
-    request_id: str | None = None
+    pass
 
 
 @strawberry.type
@@ -91,41 +90,24 @@ class AppointmentPayload:
     errors: list[UserError]
 
 
-@strawberry.input
+@input_of(ai.ScheduleAppointmentService)
 class ScheduleAppointmentServiceInput:
-    service: str
-    daily_capacity: int
-    first_appointment: str = strawberry.field(default="09:00", description="Local time, HH:MM.")
-    minutes_per_appointment: int = 15
-    desks: int = 1
-    release_shares: list[int] = strawberry.field(
-        default_factory=lambda: [25, 25, 25, 25],
-        description="Percent released at 10:00, 13:00, 16:00 and 20:00 (adding up to 100).",
-    )
-    request_id: str | None = None
+    pass
 
 
-@strawberry.input
+@input_of(ai.SetAppointmentRules)
 class SetAppointmentRulesInput:
-    allocation: Allocation = Allocation.FAIR_DRAW
-    pool_seconds: int = strawberry.field(
-        default=60, description="How long after a batch opens requests are pooled for the draw."
-    )
-    weekly_closed_days: list[int] = strawberry.field(default_factory=list)
-    request_id: str | None = None
+    allocation: Allocation = Allocation.FAIR_DRAW  # the model reads the enum's names
 
 
-@strawberry.input
+@input_of(ai.CloseAppointmentDay)
 class CloseAppointmentDayInput:
-    date: date
-    reason: str
-    request_id: str | None = None
+    pass
 
 
-@strawberry.input
+@input_of(ai.ReopenAppointmentDay)
 class ReopenAppointmentDayInput:
-    date: date
-    request_id: str | None = None
+    pass
 
 
 @strawberry.type
@@ -135,11 +117,9 @@ class CalendarPayload:
     errors: list[UserError]
 
 
-@strawberry.input
+@input_of(ai.RecordContactDetails)
 class RecordContactDetailsInput:
-    citizen_id: strawberry.ID
-    email: str
-    request_id: str | None = None
+    pass
 
 
 @strawberry.type

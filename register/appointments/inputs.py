@@ -1,4 +1,7 @@
-"""Appointment commands as validated input: API field names, errors that name the rule."""
+"""Appointment commands as validated input: API field names, errors that name the rule.
+
+A field's attribute docstring is its description in the API; a comment is for the code alone.
+"""
 
 from __future__ import annotations
 
@@ -63,15 +66,17 @@ class ScheduleAppointmentService(Command):
     service: ServiceCode
     daily_capacity: Annotated[int, Field(ge=1, le=5000)]
     first_appointment: WallTime = "09:00"
+    """Local time, HH:MM."""
     minutes_per_appointment: Annotated[int, Field(ge=5, le=240)] = 15
     desks: Annotated[int, Field(ge=1, le=100)] = 1
     release_shares: list[Share] = Field(default_factory=lambda: list(DEFAULT_SHARES))
-    """Percent of the day's capacity released at 10:00, 13:00, 16:00 and 20:00."""
+    """Percent released at 10:00, 13:00, 16:00 and 20:00 (adding up to 100)."""
 
 
 class SetAppointmentRules(Command):
     allocation: Literal["FAIR_DRAW", "FIRST_COME"] = "FAIR_DRAW"
     pool_seconds: Annotated[int, Field(ge=5, le=3600)] = DEFAULT_POOL_SECONDS
+    """How long after a batch opens requests are pooled for the draw."""
     weekly_closed_days: list[Weekday] = Field(default_factory=list)
 
 

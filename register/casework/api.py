@@ -16,6 +16,7 @@ from domain.casework import case as cases
 from register.casework import inputs as cc
 from register.civil_status.api_types import UserError
 from register.web.context import context_of, off_loop
+from register.web.input_types import input_of
 from register.web.resolving import perform
 from register.web.scalars import register_id
 
@@ -105,46 +106,29 @@ class CaseQuery:
 # -- mutations -------------------------------------------------------------------------------
 
 
-@strawberry.input
+@input_of(cc.OpenCase)
 class OpenCaseInput:
-    citizen_id: strawberry.ID
-    kind: CaseKind  # type: ignore[valid-type]
-    summary: str
-    effective_date: date | None = strawberry.field(
-        default=None, description="When the situation began; defaults to today."
-    )
-    request_id: str | None = None
+    kind: CaseKind  # type: ignore[valid-type]  # the model reads the enum's names
 
 
-@strawberry.input
-class OnCaseInput:
-    case_id: strawberry.ID
-    expected_version: int | None = None
-    request_id: str | None = None
+@input_of(cc.AddCaseNote)
+class AddCaseNoteInput:
+    pass
 
 
-@strawberry.input
-class AddCaseNoteInput(OnCaseInput):
-    text: str = strawberry.field(description="At most 2000 characters.")
+@input_of(cc.RecordCaseVisit)
+class RecordCaseVisitInput:
+    pass
 
 
-@strawberry.input
-class RecordCaseVisitInput(OnCaseInput):
-    effective_date: date = strawberry.field(description="The day of the visit.")
-    place: str
-    text: str
+@input_of(cc.HandOverCase)
+class HandOverCaseInput:
+    pass
 
 
-@strawberry.input
-class HandOverCaseInput(OnCaseInput):
-    to_mission: str
-    reason: str
-
-
-@strawberry.input
-class CloseCaseInput(OnCaseInput):
-    outcome: str
-    effective_date: date | None = None
+@input_of(cc.CloseCase)
+class CloseCaseInput:
+    pass
 
 
 @strawberry.type

@@ -1,4 +1,7 @@
-"""Casework commands as validated input (API field names); notes are at most 2000 characters."""
+"""Casework commands as validated input (API field names); notes are at most 2000 characters.
+
+A field's attribute docstring is its description in the API; a comment is for the code alone.
+"""
 
 from __future__ import annotations
 
@@ -18,8 +21,9 @@ class OpenCase(Command):
     citizen_id: UUID
     kind: Kind
     summary: Note
+    # e.g. the arrest
     effective_date: date | None = None
-    """When the situation began (e.g. the arrest); defaults to today."""
+    """When the situation began; defaults to today."""
 
 
 class OnCase(Command):
@@ -29,6 +33,7 @@ class OnCase(Command):
 
 class AddCaseNote(OnCase):
     text: Note
+    """At most 2000 characters."""
 
 
 class RecordCaseVisit(OnCase):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
@@ -11,6 +10,7 @@ import strawberry
 from register.civil_status import inputs as c
 from register.civil_status.api_types import Citizen, Sex, UserError
 from register.web.context import context_of, off_loop
+from register.web.input_types import input_of
 from register.web.resolving import perform
 
 if TYPE_CHECKING:
@@ -59,110 +59,62 @@ async def _citizen_payload(
     )
 
 
-@strawberry.input
-class PersonInput:
-    given_name: str
-    family_name: str
-    given_name_ar: str
-    family_name_ar: str
+_PERSON = [n for n in c.PersonFields.model_fields if n != "request_id"]
+"""A person's fields as the API has always listed them: then the mission and the request id."""
+
+
+@input_of(c.EnrollCitizen, order=[*_PERSON, "registered_mission", "request_id", "effective_date"])
+class EnrollCitizenInput:
+    sex: Sex  # type: ignore[valid-type]  # the model reads the enum's names
+
+
+@input_of(
+    c.RegisterBirth,
+    order=[*_PERSON, "registered_mission", "request_id", "father_id", "mother_id"],
+)
+class RegisterBirthInput:
     sex: Sex  # type: ignore[valid-type]
-    birth_date: date
-    birth_place: str
-    birth_country: str = strawberry.field(description="ISO 3166-1 alpha-3.")
-    father_name: str | None = None
-    mother_name: str | None = None
-    national_id: str | None = None
-    nationality: str = "MAR"
-    registered_mission: str | None = strawberry.field(
-        default=None, description="Mission code; defaults to the recording mission."
-    )
-    request_id: str | None = strawberry.field(
-        default=None, description="Idempotency key: a retry returns the first outcome."
-    )
 
 
-@strawberry.input
-class EnrollCitizenInput(PersonInput):
-    effective_date: date | None = strawberry.field(
-        default=None, description="The enrolment date; defaults to today."
-    )
+@input_of(
+    c.RecordMarriage,
+    order=[
+        *("citizen_id", "expected_version", "request_id", "effective_date", "place"),
+        *("spouse_id", "spouse_name", "spouse_nationality", "authorisation_reference"),
+    ],
+)
+class RecordMarriageInput:
+    pass
 
 
-@strawberry.input
-class RegisterBirthInput(PersonInput):
-    father_id: strawberry.ID | None = None
-    mother_id: strawberry.ID | None = None
+@input_of(c.RecordDivorce)
+class RecordDivorceInput:
+    pass
 
 
-@strawberry.input
-class OnCitizenInput:
-    citizen_id: strawberry.ID
-    expected_version: int | None = strawberry.field(
-        default=None, description="Refuse with CONFLICT unless the record is at this version."
-    )
-    request_id: str | None = None
+@input_of(c.RecordDeath)
+class RecordDeathInput:
+    pass
 
 
-@strawberry.input
-class RecordMarriageInput(OnCitizenInput):
-    effective_date: date = strawberry.field(description="The date of the marriage.")
-    place: str
-    spouse_id: strawberry.ID | None = None
-    spouse_name: str | None = strawberry.field(
-        default=None, description="Required when the spouse is not in the register."
-    )
-    spouse_nationality: str | None = None
-    authorisation_reference: str | None = strawberry.field(
-        default=None, description="A court's authorisation: under-age or concurrent marriage."
-    )
+@input_of(c.ChangeName)
+class ChangeNameInput:
+    pass
 
 
-@strawberry.input
-class RecordDivorceInput(OnCitizenInput):
-    marriage_id: strawberry.ID
-    effective_date: date = strawberry.field(description="The date the divorce took effect.")
+@input_of(c.ChangeResidence)
+class ChangeResidenceInput:
+    pass
 
 
-@strawberry.input
-class RecordDeathInput(OnCitizenInput):
-    effective_date: date = strawberry.field(description="The date of death.")
-    place: str
+@input_of(c.TransferRegistration)
+class TransferRegistrationInput:
+    pass
 
 
-@strawberry.input
-class ChangeNameInput(OnCitizenInput):
-    given_name: str
-    family_name: str
-    given_name_ar: str
-    family_name_ar: str
-    legal_basis: str
-    effective_date: date | None = None
-
-
-@strawberry.input
-class ChangeResidenceInput(OnCitizenInput):
-    address: str
-    city: str
-    country: str
-    effective_date: date | None = None
-
-
-@strawberry.input
-class TransferRegistrationInput(OnCitizenInput):
-    to_mission: str
-    effective_date: date | None = None
-
-
-@strawberry.input
-class CorrectEntryInput(OnCitizenInput):
-    field: str = strawberry.field(description="The entry, by its API name, e.g. birthDate.")
-    new_value: str | None
-    legal_basis: str
-    effective_date: date | None = None
-    marriage_id: strawberry.ID | None = strawberry.field(
-        default=None,
-        description="Correct this marriage's entry (field marriedOn), on both spouses' records.",
-    )
+@input_of(c.CorrectEntry)
+class CorrectEntryInput:
+    new_value: str | None  # the API has always required it, if only as null
 
 
 @strawberry.type

@@ -19,7 +19,7 @@ from register.web.context import context_of, off_loop
 from register.web.pagination import PageInfo, decode_cursor, encode_cursor, page_size
 
 if TYPE_CHECKING:
-    from register.views.read_models import CitizenSummary as Summary
+    from register.views.citizen_search import CitizenSummary as Summary
 
 MAX_QUERY = 120
 """The longest search text, in characters."""

@@ -1,4 +1,8 @@
-"""The register's commands as validated input: field names are the API's, errors name the rule."""
+"""The register's commands as validated input: field names are the API's, errors name the rule.
+
+A field's attribute docstring is its description in the API (`register/web/input_types.py`
+builds the GraphQL inputs from these models); a comment says what is for the code alone.
+"""
 
 from __future__ import annotations
 
@@ -111,6 +115,7 @@ class Input(BaseModel):
         frozen=True,
         extra="forbid",
         str_strip_whitespace=True,
+        use_attribute_docstrings=True,
     )
 
     @field_validator("*", mode="before")
@@ -139,17 +144,20 @@ class Input(BaseModel):
 class Command(Input):
     """Common to every command: the client's idempotency key."""
 
+    # A retry with the same id returns the first outcome and records nothing new.
     request_id: RequestId | None = None
-    """A retry with the same id returns the first outcome and records nothing new."""
 
 
 class OnCitizen(Command):
     citizen_id: UUID
     expected_version: Version | None = None
-    """Refuse with CONFLICT unless the record is still at this version (as the client read it)."""
+    """Refuse with CONFLICT unless the record is at this version."""
 
 
 class PersonFields(Command):
+    # Restated for its description: the API describes the key where a record is created.
+    request_id: RequestId | None = None
+    """Idempotency key: a retry returns the first outcome."""
     given_name: LatinName
     family_name: LatinName
     given_name_ar: ArabicName
@@ -158,6 +166,7 @@ class PersonFields(Command):
     birth_date: date
     birth_place: Place
     birth_country: Country
+    """ISO 3166-1 alpha-3."""
     father_name: FullName | None = None
     mother_name: FullName | None = None
     national_id: NationalId | None = None
@@ -166,7 +175,7 @@ class PersonFields(Command):
 
 class EnrollCitizen(PersonFields):
     registered_mission: MissionCode | None = None
-    """Defaults to the recording mission."""
+    """Mission code; defaults to the recording mission."""
     effective_date: date | None = None
     """The enrolment date; defaults to today."""
 
@@ -175,23 +184,26 @@ class RegisterBirth(PersonFields):
     father_id: UUID | None = None
     mother_id: UUID | None = None
     registered_mission: MissionCode | None = None
+    """Mission code; defaults to the recording mission."""
 
 
 class RecordMarriage(OnCitizen):
+    # The spouse's record when the spouse is in the register.
     spouse_id: UUID | None = None
-    """The spouse's record when the spouse is in the register."""
     spouse_name: FullName | None = None
-    """Required when the spouse is outside the register."""
+    """Required when the spouse is not in the register."""
     spouse_nationality: Country | None = None
     effective_date: date
+    """The date of the marriage."""
     place: Place
     authorisation_reference: Text | None = None
-    """A judge's or court's authorisation (under-age or concurrent marriage)."""
+    """A court's authorisation: under-age or concurrent marriage."""
 
 
 class RecordDivorce(OnCitizen):
     marriage_id: UUID
     effective_date: date
+    """The date the divorce took effect."""
 
 
 class RecordDeath(OnCitizen):
@@ -223,12 +235,12 @@ class TransferRegistration(OnCitizen):
 
 class CorrectEntry(OnCitizen):
     field: Annotated[str, Field(min_length=1, max_length=40)]
-    """The entry to correct, by its API name (e.g. birthDate, familyNameAr)."""
+    """The entry, by its API name, e.g. birthDate."""
     new_value: Annotated[str, Field(max_length=120)] | None = None
     legal_basis: Text
     effective_date: date | None = None
     marriage_id: UUID | None = None
-    """The marriage whose entry (marriedOn) is corrected, on both spouses' records."""
+    """Correct this marriage's entry (field marriedOn), on both spouses' records."""
 
 
 C = TypeVar("C", bound=Command)

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from register.bootstrap import bootstrap
 from register.cli.common import _fail, _settings, err
-from register.cli.views import RateColumn
+from register.cli.views import events_progress
 from register.legacy_import.importer import BATCH_LINES, Importer, ImportReport
 
 if TYPE_CHECKING:
@@ -25,14 +25,7 @@ def _follow(container: Container) -> int:
     """Bring the views up to date, with a bar in events/s; returns the events applied."""
     projector = container.projector
     behind = max(s.lag for s in projector.status())
-    with Progress(
-        TextColumn("views"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        RateColumn(),
-        TimeElapsedColumn(),
-        console=err,
-    ) as progress:
+    with events_progress("views") as progress:
         task = progress.add_task("views", total=behind)
         return projector.catch_up(progress=lambda n: progress.advance(task, n))
 

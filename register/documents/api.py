@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date  # noqa: TC003  # strawberry reads the resolvers' annotations at runtime
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
@@ -16,6 +16,7 @@ from register.civil_status.inputs import Command, parse
 from register.documents import inputs as dc
 from register.documents.api_types import Document, DocumentVerification
 from register.web.context import context_of, off_loop
+from register.web.input_types import input_of
 from register.web.resolving import no_sooner_than, perform
 
 if TYPE_CHECKING:
@@ -86,78 +87,49 @@ async def _document_payload(
     return DocumentPayload(document=document, position=outcome.position, errors=[])
 
 
-@strawberry.input
+@input_of(dc.ApplyForDocument)
 class ApplyForDocumentInput:
-    citizen_id: strawberry.ID
-    kind: str = strawberry.field(
-        description="PASSPORT or NATIONAL_ID (a string, so an unknown kind is a typed error)."
-    )
-    collection_mission: str | None = strawberry.field(
-        default=None, description="Mission code; defaults to the applying mission."
-    )
-    effective_date: date | None = strawberry.field(
-        default=None, description="When the application was lodged; defaults to today."
-    )
-    request_id: str | None = strawberry.field(
-        default=None, description="Idempotency key: a retry returns the first outcome."
-    )
-
-
-@strawberry.input
-class OnDocumentInput:
-    document_id: strawberry.ID
-    expected_version: int | None = strawberry.field(
-        default=None, description="Refuse with CONFLICT unless the document is at this version."
-    )
-    request_id: str | None = None
-
-
-@strawberry.input
-class CaptureBiometricsInput(OnDocumentInput):
-    facial_image_ref: str = strawberry.field(description="The facial image's biometric-store id.")
-    fingerprints_ref: str | None = strawberry.field(
-        default=None, description="The fingerprints' biometric-store id, when taken."
-    )
-
-
-@strawberry.input
-class ApproveDocumentInput(OnDocumentInput):
     pass
 
 
-@strawberry.input
-class RejectDocumentInput(OnDocumentInput):
-    reason: str
-
-
-@strawberry.input
-class IssueDocumentInput(OnDocumentInput):
-    number: str = strawberry.field(
-        description="The blank's printed number: two letters then seven digits (AB1234567)."
-    )
-
-
-@strawberry.input
-class DeliverDocumentInput(OnDocumentInput):
+@input_of(dc.CaptureBiometrics)
+class CaptureBiometricsInput:
     pass
 
 
-@strawberry.input
-class ReportDocumentLostInput(OnDocumentInput):
-    effective_date: date | None = strawberry.field(
-        default=None, description="When it went missing; defaults to today."
-    )
-    circumstances: str | None = None
-
-
-@strawberry.input
-class ReportDocumentStolenInput(ReportDocumentLostInput):
+@input_of(dc.ApproveDocument)
+class ApproveDocumentInput:
     pass
 
 
-@strawberry.input
-class RevokeDocumentInput(OnDocumentInput):
-    reason: str
+@input_of(dc.RejectDocument)
+class RejectDocumentInput:
+    pass
+
+
+@input_of(dc.IssueDocument)
+class IssueDocumentInput:
+    pass
+
+
+@input_of(dc.DeliverDocument)
+class DeliverDocumentInput:
+    pass
+
+
+@input_of(dc.ReportDocumentLost)
+class ReportDocumentLostInput:
+    pass
+
+
+@input_of(dc.ReportDocumentStolen)
+class ReportDocumentStolenInput:
+    pass
+
+
+@input_of(dc.RevokeDocument)
+class RevokeDocumentInput:
+    pass
 
 
 @strawberry.type

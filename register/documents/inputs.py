@@ -1,4 +1,7 @@
-"""Identity-document commands as validated input: API field names, errors that name the rule."""
+"""Identity-document commands as validated input: API field names, errors that name the rule.
+
+A field's attribute docstring is its description in the API; a comment is for the code alone.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from domain.documents.kinds import DocumentKind
 from domain.documents.numbers import normalise_number
-from register.civil_status.inputs import Command, MissionCode, Text, Version
+from register.civil_status.inputs import Command, MissionCode, RequestId, Text, Version
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9._:/-]+$")
 EARLIEST_BIRTH = date(1900, 1, 1)
@@ -53,26 +56,31 @@ BiometricReference = Annotated[str, Field(min_length=1, max_length=100), AfterVa
 
 
 class ApplyForDocument(Command):
+    # Restated for its description: the API describes the key where a record is created.
+    request_id: RequestId | None = None
+    """Idempotency key: a retry returns the first outcome."""
     citizen_id: UUID
     kind: Kind
-    """PASSPORT or NATIONAL_ID."""
+    """PASSPORT or NATIONAL_ID (a string, so an unknown kind is a typed error)."""
     collection_mission: MissionCode | None = None
-    """Where the citizen will collect the document; defaults to the applying mission."""
+    """Mission code; defaults to the applying mission."""
     effective_date: date | None = None
-    """The date the application was lodged; defaults to today."""
+    """When the application was lodged; defaults to today."""
 
 
 class OnDocument(Command):
     document_id: UUID
     expected_version: Version | None = None
-    """Refuse with CONFLICT unless the document is still at this version."""
+    """Refuse with CONFLICT unless the document is at this version."""
 
 
 class CaptureBiometrics(OnDocument):
+    # The register keeps references to the biometric store only.
     facial_image_ref: BiometricReference
-    """The facial image's id in the biometric store; the register keeps references only."""
+    """The facial image's biometric-store id."""
+    # None when fingerprints are not taken (young children, medical exemption).
     fingerprints_ref: BiometricReference | None = None
-    """None when fingerprints are not taken (young children, medical exemption)."""
+    """The fingerprints' biometric-store id, when taken."""
 
 
 class ApproveDocument(OnDocument):
@@ -84,8 +92,9 @@ class RejectDocument(OnDocument):
 
 
 class IssueDocument(OnDocument):
+    # The number printed on the blank booklet or card being personalised.
     number: DocumentNumber
-    """The number printed on the blank booklet or card being personalised."""
+    """The blank's printed number: two letters then seven digits (AB1234567)."""
 
 
 class DeliverDocument(OnDocument):
@@ -94,7 +103,7 @@ class DeliverDocument(OnDocument):
 
 class ReportDocumentLost(OnDocument):
     effective_date: date | None = None
-    """When the document went missing; defaults to today."""
+    """When it went missing; defaults to today."""
     circumstances: Text | None = None
 
 

@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any
 from domain.documents.numbers import DocumentNumberIndex
 from domain.errors import CitizenNotFound
 from domain.indexes import NationalIdIndex
-from register.legacy_import.line_events import LegacyDecider, citizen_id_for
+from register.legacy_import.line_events import LegacyDecider
+from register.legacy_import.line_terms import citizen_id_for
 from register.legacy_import.lines import DecidedLine, LineJudge, People, decided, first_pass, reject
 from register.store.bulk import bulk
 

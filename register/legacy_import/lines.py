@@ -22,8 +22,9 @@ from eventsourcing.persistence import Mapper
 from pydantic import ValidationError
 
 from register.civil_status.inputs import rule_code
-from register.legacy_import.line_events import LegacyDecider, LineRejected, citizen_id_for
+from register.legacy_import.line_events import LegacyDecider
 from register.legacy_import.line_format import LegacyLine
+from register.legacy_import.line_terms import LineRejected, citizen_id_for
 from register.store.bulk import Prepared
 
 if TYPE_CHECKING:

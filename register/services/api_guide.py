@@ -14,8 +14,9 @@ from register.civil_status.api_types import UserError
 from register.errors import InvalidInput
 from register.services import inputs as sc
 from register.web.context import context_of, off_loop
+from register.web.input_types import input_of
 from register.web.pagination import Connection, page_of
-from register.web.resolving import AMOUNT, Money, perform
+from register.web.resolving import Money, perform
 from register.web.scalars import read_date
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ class ConsularService:
     description: str
     required_documents: list[str]
     processing_days: int
-    channels: list[Channel]
+    channels: list[Channel]  # the model reads the enum's names
     fee: Money | None = strawberry.field(
         description="The fee at the mission asked for; null where the service is not offered."
     )
@@ -123,58 +124,40 @@ async def _services(
     return [ConsularService.from_record(s, lang=language, mission=code) for s in services]
 
 
-@strawberry.input
+@input_of(sc.LocalisedText)
 class LocalisedTextInput:
-    lang: str = strawberry.field(description="ISO 639-1, e.g. ar, fr, en.")
-    text: str
+    pass
 
 
-@strawberry.input
+@input_of(sc.RequiredDocument)
 class RequiredDocumentInput:
-    name: list[LocalisedTextInput]
+    pass
 
 
-@strawberry.input
+@input_of(sc.MissionFee)
 class MissionFeeInput:
-    mission: str
-    amount: str = strawberry.field(description=AMOUNT)
-    currency: str = strawberry.field(description="ISO 4217.")
+    pass
 
 
-@strawberry.input
+@input_of(sc.DefineService)
 class DefineServiceInput:
-    code: str
-    names: list[LocalisedTextInput] = strawberry.field(description="At least ar, fr and en.")
-    descriptions: list[LocalisedTextInput]
-    required_documents: list[RequiredDocumentInput]
-    processing_days: int
-    channels: list[Channel]
-    fees: list[MissionFeeInput] = strawberry.field(default_factory=list)
-    request_id: str | None = None
+    required_documents: list[RequiredDocumentInput]  # the API has no default
+    channels: list[Channel]  # the model reads the enum's names
 
 
-@strawberry.input
+@input_of(sc.RenameService)
 class RenameServiceInput:
-    service_code: str
-    names: list[LocalisedTextInput] = strawberry.field(default_factory=list)
-    descriptions: list[LocalisedTextInput] = strawberry.field(default_factory=list)
-    request_id: str | None = None
+    pass
 
 
-@strawberry.input
+@input_of(sc.SetServiceFee)
 class SetServiceFeeInput:
-    service_code: str
-    mission: str
-    amount: str = strawberry.field(description=AMOUNT)
-    currency: str
-    request_id: str | None = None
+    pass
 
 
-@strawberry.input
+@input_of(sc.RetireService)
 class RetireServiceInput:
-    service_code: str
-    reason: str
-    request_id: str | None = None
+    pass
 
 
 @strawberry.type

@@ -13,6 +13,7 @@ import strawberry
 from register.civil_status.api_types import UserError
 from register.services import legalisation_inputs as lc
 from register.web.context import context_of, off_loop
+from register.web.input_types import input_of
 from register.web.resolving import no_sooner_than, perform
 from register.web.scalars import register_id
 
@@ -149,28 +150,16 @@ class LegalisationQuery:
 # -- mutations -------------------------------------------------------------------------------
 
 
-@strawberry.input
+@input_of(lc.LegaliseDocument)
 class LegaliseDocumentInput:
-    citizen_id: strawberry.ID = strawberry.field(description="Who presents the document.")
-    document_kind: str
-    issuing_authority: str
-    signer_name: str | None = None
-    signer_capacity: str | None = None
-    sealing_authority: str | None = strawberry.field(
-        default=None, description="The seal attested, when no signer is named."
-    )
-    document_sha256: str | None = strawberry.field(
-        default=None, description="SHA-256 of the document's file, hexadecimal."
-    )
-    request_id: str | None = None
+    pass
 
 
-@strawberry.input
+@input_of(
+    lc.RevokeLegalisation, order=["legalisation_id", "reason", "expected_version", "request_id"]
+)
 class RevokeLegalisationInput:
-    legalisation_id: strawberry.ID
-    reason: str
-    expected_version: int | None = None
-    request_id: str | None = None
+    pass
 
 
 @strawberry.type

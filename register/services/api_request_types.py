@@ -9,8 +9,9 @@ import strawberry
 from domain.services import request as sr
 from domain.services.catalogue import localised
 from register.services.api_guide import Channel
+from register.services.inputs import AMOUNT
 from register.web.context import context_of, off_loop
-from register.web.resolving import AMOUNT, Money
+from register.web.resolving import Money
 
 RequestStatus = strawberry.enum(sr.RequestStatus, name="RequestStatus")
 Milestone = strawberry.enum(sr.Milestone, name="Milestone")

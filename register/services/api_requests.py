@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date  # noqa: TC003  # strawberry reads the resolvers' annotations at runtime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -16,7 +16,8 @@ from register.services import inputs as sc
 from register.services.api_guide import Channel
 from register.services.api_request_types import ServiceRequest, TrackedRequest, steps_of
 from register.web.context import context_of, off_loop
-from register.web.resolving import AMOUNT, no_sooner_than, perform
+from register.web.input_types import input_of
+from register.web.resolving import no_sooner_than, perform
 from register.web.scalars import read_date, register_id
 
 if TYPE_CHECKING:
@@ -84,55 +85,39 @@ class ServiceRequestQuery:
 # -- mutations -------------------------------------------------------------------------------
 
 
-@strawberry.input
+@input_of(sc.SubmitServiceRequest)
 class SubmitServiceRequestInput:
-    citizen_id: strawberry.ID
-    service_code: str
-    channel: Channel
-    effective_date: date | None = strawberry.field(
-        default=None, description="When the request was received; defaults to today."
-    )
-    request_id: str | None = None
+    channel: Channel  # the model reads the enum's names
 
 
-@strawberry.input
+@input_of(sc.OnServiceRequest)
 class OnServiceRequestInput:
-    service_request_id: strawberry.ID
-    expected_version: int | None = strawberry.field(
-        default=None, description="Refuse with CONFLICT unless the request is at this version."
-    )
-    effective_date: date | None = strawberry.field(
-        default=None, description="When the step happened; defaults to today."
-    )
-    request_id: str | None = None
+    pass
 
 
-@strawberry.input
-class RecordFeePaymentInput(OnServiceRequestInput):
-    amount: str = strawberry.field(description=AMOUNT)
-    currency: str = strawberry.field(description="ISO 4217; the fee's currency at the mission.")
-    receipt_reference: str
+@input_of(sc.RecordFeePayment)
+class RecordFeePaymentInput:
+    pass
 
 
-@strawberry.input
-class RecordDocumentsReceivedInput(OnServiceRequestInput):
-    documents: list[str]
+@input_of(sc.RecordDocumentsReceived)
+class RecordDocumentsReceivedInput:
+    pass
 
 
-@strawberry.input
-class DispatchServiceRequestInput(OnServiceRequestInput):
-    carrier: str
-    carrier_reference: str = strawberry.field(description="The carrier's tracking reference.")
+@input_of(sc.DispatchServiceRequest)
+class DispatchServiceRequestInput:
+    pass
 
 
-@strawberry.input
-class RejectServiceRequestInput(OnServiceRequestInput):
-    reason: str
+@input_of(sc.RejectServiceRequest)
+class RejectServiceRequestInput:
+    pass
 
 
-@strawberry.input
-class WithdrawServiceRequestInput(OnServiceRequestInput):
-    reason: str | None = None
+@input_of(sc.WithdrawServiceRequest)
+class WithdrawServiceRequestInput:
+    pass
 
 
 @strawberry.type

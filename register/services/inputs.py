@@ -1,4 +1,7 @@
-"""The consular guide's and service requests' commands as validated input (API field names)."""
+"""The consular guide's and service requests' commands as validated input (API field names).
+
+A field's attribute docstring is its description in the API; a comment is for the code alone.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ SERVICE_CODE = re.compile(r"[A-Z][A-Z0-9_]{1,39}")
 LANGUAGE = re.compile(r"[a-z]{2,3}")
 MAX_AMOUNT = Decimal(1_000_000)
 T = TypeVar("T")
+AMOUNT = 'A decimal amount as a string, e.g. "12.50" (a string keeps every digit exact).'
 
 
 def _service_code(value: str) -> str:
@@ -90,8 +94,12 @@ def _days(value: int) -> int:
 
 ServiceCode = Annotated[str, AfterValidator(_service_code)]
 Language = Annotated[str, AfterValidator(_language)]
-FeeAmount = Annotated[Decimal, BeforeValidator(_amount), AfterValidator(_not_negative)]
-PaymentAmount = Annotated[Decimal, BeforeValidator(_amount), AfterValidator(_positive)]
+FeeAmount = Annotated[
+    Decimal, BeforeValidator(_amount), AfterValidator(_not_negative), Field(description=AMOUNT)
+]
+PaymentAmount = Annotated[
+    Decimal, BeforeValidator(_amount), AfterValidator(_positive), Field(description=AMOUNT)
+]
 Currency = Annotated[str, AfterValidator(_currency)]
 Channel = Literal["COUNTER", "POST", "ONLINE"]
 Short = Annotated[str, Field(min_length=1, max_length=60)]
@@ -105,6 +113,7 @@ class Part(Input):
 
 class LocalisedText(Part):
     lang: Language
+    """ISO 639-1, e.g. ar, fr, en."""
     text: str
 
 
@@ -143,17 +152,19 @@ class MissionFee(Part):
     mission: MissionCode
     amount: FeeAmount
     currency: Currency
+    """ISO 4217."""
 
 
 class DefineService(Command):
     code: ServiceCode
     names: Names
+    """At least ar, fr and en."""
     descriptions: Descriptions
     required_documents: list[RequiredDocument] = Field(default_factory=list)
     processing_days: Annotated[int, AfterValidator(_days)]
     channels: Annotated[list[Channel], AfterValidator(_not_empty)]
+    # The fee at each mission offering the service (0 for a free service).
     fees: list[MissionFee] = Field(default_factory=list)
-    """The fee at each mission offering the service (0 for a free service)."""
 
 
 class RenameService(Command):
@@ -178,14 +189,15 @@ class SubmitServiceRequest(Command):
     citizen_id: UUID
     service_code: ServiceCode
     channel: Channel
+    # e.g. a postal request
     effective_date: date | None = None
-    """When the request was received (e.g. a postal request); defaults to today."""
+    """When the request was received; defaults to today."""
 
 
 class OnServiceRequest(Command):
     service_request_id: UUID
     expected_version: Version | None = None
-    """Refuse with CONFLICT unless the request is still at this version."""
+    """Refuse with CONFLICT unless the request is at this version."""
     effective_date: date | None = None
     """When the step happened; defaults to today."""
 
@@ -193,6 +205,7 @@ class OnServiceRequest(Command):
 class RecordFeePayment(OnServiceRequest):
     amount: PaymentAmount
     currency: Currency
+    """ISO 4217; the fee's currency at the mission."""
     receipt_reference: Short
 
 
@@ -207,6 +220,7 @@ class CompleteServiceRequest(OnServiceRequest):
 class DispatchServiceRequest(OnServiceRequest):
     carrier: Short
     carrier_reference: Short
+    """The carrier's tracking reference."""
 
 
 class MarkReadyForCollection(OnServiceRequest):

@@ -1,4 +1,7 @@
-"""Legalisation commands as validated input (API field names)."""
+"""Legalisation commands as validated input (API field names).
+
+A field's attribute docstring is its description in the API; a comment is for the code alone.
+"""
 
 from __future__ import annotations
 
@@ -24,16 +27,17 @@ def _sha256(value: str) -> str:
 
 class LegaliseDocument(Command):
     citizen_id: UUID
-    """The citizen who presents the document (its holder)."""
+    """Who presents the document."""
+    # What the document is, e.g. "birth certificate", "university diploma".
     document_kind: Label
-    """What the document is, e.g. "birth certificate", "university diploma"."""
     issuing_authority: Label
     signer_name: Label | None = None
+    # The capacity in which the signer signed, e.g. "civil registrar".
     signer_capacity: Label | None = None
-    """The capacity in which the signer signed, e.g. "civil registrar"."""
     sealing_authority: Label | None = None
-    """The authority whose seal is attested, when there is no signer to name."""
+    """The seal attested, when no signer is named."""
     document_sha256: Annotated[str, AfterValidator(_sha256)] | None = None
+    """SHA-256 of the document's file, hexadecimal."""
 
 
 class RevokeLegalisation(Command):

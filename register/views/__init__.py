@@ -3,6 +3,7 @@
 __all__ = [
     "api",
     "api_status",
+    "citizen_search",
     "dead_letters",
     "following",
     "projector",

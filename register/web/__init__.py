@@ -4,6 +4,7 @@ __all__ = [
     "app",
     "context",
     "graphiql",
+    "input_types",
     "operations",
     "pagination",
     "probes",

@@ -14,6 +14,7 @@ from domain.errors import DomainError
 from register.access import PUBLIC_FIELDS, authorize
 from register.civil_status.api_types import UserError
 from register.civil_status.inputs import Command, parse
+from register.services.inputs import AMOUNT
 from register.web.context import context_of, off_loop
 
 if TYPE_CHECKING:
@@ -25,8 +26,6 @@ if TYPE_CHECKING:
 C = TypeVar("C", bound=Command)
 PUBLIC_FLOOR_S = 0.1
 """Every public check takes at least this long: timing must not tell what exists."""
-
-AMOUNT = 'A decimal amount as a string, e.g. "12.50" (a string keeps every digit exact).'
 
 
 @strawberry.type

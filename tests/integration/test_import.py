@@ -22,7 +22,7 @@ from domain.indexes import NationalIdIndex
 from projections import all_views
 from register.access import Account, Role
 from register.legacy_import.importer import Importer, ImportReport
-from register.legacy_import.line_events import citizen_id_for
+from register.legacy_import.line_terms import citizen_id_for
 from register.services.guide_seed import seed_guide
 from register.views.projector import Projector
 from register.views.rebuild import differences, fresh_target, rebuild
