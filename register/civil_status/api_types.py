@@ -214,7 +214,7 @@ class Citizen:
     @strawberry.field
     def registered_mission(self, info: strawberry.Info) -> Mission:
         return Mission.from_record(
-            context_of(info).register.missions.get(self.record.registered_mission)
+            context_of(info).register.store.missions.get(self.record.registered_mission)
         )
 
     async def _load(self, info: strawberry.Info, ids: list[Any]) -> list[Citizen]:
@@ -266,7 +266,7 @@ class Citizen:
 
     async def _history(self, info: strawberry.Info) -> list[HistoryEntry]:
         context = context_of(info)
-        events = await off_loop(context.register.history, self.record.id)
+        events = await off_loop(context.register.civil_status.history, self.record.id)
         shown: Iterable[Any] = (
             filter(self.history_filter, events) if self.history_filter else events
         )

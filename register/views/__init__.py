@@ -5,6 +5,7 @@ __all__ = [
     "api_status",
     "dead_letters",
     "following",
+    "operations",
     "projector",
     "read_models",
     "rebuild",

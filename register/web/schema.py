@@ -123,7 +123,7 @@ class Query(
                 number = national_id_number(str(national_id))
             except ValueError:
                 return None
-            found = await off_loop(register.citizen_id_for_national_id, number)
+            found = await off_loop(register.store.citizen_id_for_national_id, number)
             if found is None:
                 return None
             citizen_id = found
@@ -133,7 +133,7 @@ class Query(
             except CitizenNotFound:
                 return None
         try:
-            record = await off_loop(register.citizen, context.account, citizen_id)
+            record = await off_loop(register.civil_status.citizen, context.account, citizen_id)
         except CitizenNotFound:
             return None
         return Citizen.from_record(record)
@@ -143,12 +143,12 @@ class Query(
         self, info: strawberry.Info, code: str, min_position: int | None = None
     ) -> Mission | None:
         await see_at_least(info, min_position)
-        found = context_of(info).register.missions.find(code.strip().upper())
+        found = context_of(info).register.store.missions.find(code.strip().upper())
         return None if found is None else Mission.from_record(found)
 
     @strawberry.field(description="Every mission, by code.")
     def missions(self, info: strawberry.Info) -> list[Mission]:
-        return [Mission.from_record(m) for m in context_of(info).register.missions.all()]
+        return [Mission.from_record(m) for m in context_of(info).register.store.missions.all()]
 
     @strawberry.field(description="The account the bearer token belongs to.")
     def me(self, info: strawberry.Info) -> Account:
