@@ -3,8 +3,10 @@
 __all__ = [
     "api",
     "api_history",
+    "api_mission",
     "api_search",
     "api_types",
+    "corrections",
     "history",
     "inputs",
     "operations",

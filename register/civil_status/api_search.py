@@ -12,7 +12,7 @@ from domain.documents.kinds import DocumentStatus, status_on
 from domain.errors import ValueRuleViolated
 from domain.value_rules import plain_text
 from register.access import authorize
-from register.civil_status.api_types import Mission
+from register.civil_status.api_mission import Mission
 from register.civil_status.operations import CivilStatusOperation
 from register.errors import InvalidInput
 from register.views.api_status import see_at_least

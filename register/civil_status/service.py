@@ -7,12 +7,12 @@ from uuid import UUID, uuid4
 
 from pydantic.alias_generators import to_snake
 
-from domain.civil_status import correction
 from domain.civil_status.citizen import Citizen
 from domain.civil_status.dossier import Dossier
 from domain.civil_status.values import Names
 from domain.errors import DomainError
 from register.access import authorize
+from register.civil_status import corrections
 from register.civil_status.operations import CivilStatusOperation
 from register.errors import InvalidInput
 
@@ -239,10 +239,16 @@ class CivilStatus:
             new_value = cmd.new_value
             saved: list[Any] = [citizen]
             if cmd.marriage_id is not None:
-                saved.extend(self._correct_marriage(citizen, cmd.marriage_id, cmd, field, by))
+                saved.extend(
+                    corrections.correct_marriage(
+                        self.store, citizen, cmd.marriage_id, cmd, field, by
+                    )
+                )
                 return saved, {"citizenId": str(citizen.id)}
             if field == "national_id":
-                new_value, indexes = self._move_national_id(citizen, new_value, by)
+                new_value, indexes = corrections.move_national_id(
+                    self.store, citizen, new_value, by
+                )
                 saved.extend(indexes)
             citizen.correct_entry(
                 field=field,
@@ -254,41 +260,6 @@ class CivilStatus:
             return saved, {"citizenId": str(citizen.id)}
 
         return self.store.execute(account, CivilStatusOperation.CORRECT_ENTRY, given, decide)
-
-    def _correct_marriage(  # the records, the marriage, the command, who
-        self, citizen: Citizen, marriage_id: UUID, cmd: CorrectEntry, field: str, by: Recording
-    ) -> list[Citizen]:
-        """Correct the marriage on the citizen's record and on the spouse's, if registered."""
-        spouse_id = citizen.marriage(marriage_id).spouse_id
-        spouse = (
-            [] if spouse_id is None else [self.store.load_citizen(spouse_id, field="marriageId")]
-        )
-        for record in (citizen, *spouse):
-            record.correct_marriage(
-                marriage_id=marriage_id,
-                field=field,
-                new_value=cmd.new_value,
-                legal_basis=cmd.legal_basis,
-                by=by,
-                today=self.store.today(),
-            )
-        return spouse
-
-    def _move_national_id(
-        self, citizen: Citizen, new_value: str | None, by: Recording
-    ) -> tuple[str | None, list[Any]]:
-        """Release the old number and claim the new one, in the correction's transaction."""
-        indexes: list[Any] = []
-        if new_value:
-            new_value = correction.read_value("national_id", new_value)
-            if new_value == citizen.national_id:
-                return new_value, indexes
-            indexes.append(self.store.claim_national_id(new_value, citizen.id, by))
-        if citizen.national_id:
-            released = self.store.release_national_id(citizen.national_id, by)
-            if released is not None:
-                indexes.append(released)
-        return new_value, indexes
 
     # -- queries -----------------------------------------------------------------------------
 

@@ -1,23 +1,19 @@
-"""`sijill audit …` (verify, checkpoint, export, check, consistency, public-key) and `replay`."""
+"""`sijill audit …`: verify, checkpoint, export, check, consistency, public-key, rotate-key."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from projections import all_views
 from register.access import Account, Role
 from register.bootstrap import bootstrap
 from register.cli.audit_keys import rotate
-from register.cli.common import _fail, _settings, err
-from register.cli.views import RateColumn, ViewOption, _chosen
-from register.clock import as_utc
+from register.cli.common import _fail, _settings
+from register.cli.views import progress_bar
 
 if TYPE_CHECKING:
     from register.audit.checkpoints import SignedCheckpoint
@@ -43,17 +39,6 @@ PublicKeyOption = Annotated[
 
 def _container() -> Container:
     return bootstrap(_settings(quiet=True), apply_migrations=True)
-
-
-def _progress(label: str) -> Progress:
-    columns = (
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        RateColumn(),
-        TimeElapsedColumn(),
-    )
-    return Progress(*columns, console=err)
 
 
 def _write(document: dict[str, Any], out: Path | None) -> None:
@@ -132,7 +117,7 @@ def verify(
     container = _container()
     try:
         total = container.audit.log.head()
-        with _progress("verify") as progress:
+        with progress_bar("verify") as progress:
             task = progress.add_task("verify", total=total)
             verdict = container.audit.verify(
                 external=external,
@@ -272,45 +257,3 @@ def public_key() -> None:
         container.close()
     typer.echo(published.public_key)
     typer.echo(published.pem, nl=False)
-
-
-def _instant(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise _fail(f"--until: {text!r} is not an ISO 8601 date and time") from None
-    return as_utc(moment)
-
-
-def replay(
-    until: Annotated[
-        str, typer.Option(help="ISO 8601 instant, e.g. 2026-03-01T12:00:00Z (UTC if no zone).")
-    ],
-    view: ViewOption = None,
-) -> None:
-    """Build the views as they stood at an instant (schema sijill_replay, or a .replay.db file)."""
-    from register.views.replay import position_at, where  # noqa: PLC0415
-    from register.views.replay import replay as replay_views  # noqa: PLC0415
-
-    moment = _instant(until)
-    names = _chosen(view)
-    container = _container()
-    views = [v for v in all_views() if v.name in names]
-    try:
-        position = position_at(container.register, container.audit.log, moment)
-        with _progress("replay") as progress:
-            task = progress.add_task("replay", total=container.audit.log.count(position))
-            target, done = replay_views(
-                container.register,
-                container.db,
-                views,
-                until=position,
-                progress=lambda n: progress.advance(task, n),
-            )
-        typer.echo(
-            f"replayed {done} events up to position {position} (recorded at or before"
-            f" {moment.isoformat()}) into {where(target)}"
-        )
-        target.close()
-    finally:
-        container.close()

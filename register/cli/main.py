@@ -205,7 +205,7 @@ def schema(
 
 app.command()(views_cli.project)
 app.command()(views_cli.rebuild)
-app.command()(audit_cli.replay)
+app.command()(views_cli.replay)
 app.command()(notify_cli.notify)
 app.command("import")(import_cli.import_file)
 

@@ -1,4 +1,5 @@
-"""`sijill project` (followers) and `sijill rebuild` (from event one, verify, swap)."""
+"""`sijill project` (followers), `sijill rebuild` (from event one, verify, swap) and
+`sijill replay` (the views as they stood at an instant)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -26,6 +28,7 @@ from rich.text import Text
 from projections import all_views
 from register.bootstrap import bootstrap
 from register.cli.common import _fail, _settings, err
+from register.clock import as_utc
 from register.views.projector import Projector
 from register.views.rebuild import fresh_target, swap
 from register.views.rebuild import rebuild as rebuild_views
@@ -43,6 +46,18 @@ class RateColumn(ProgressColumn):
             elapsed = task.elapsed or 0
             speed = task.completed / elapsed if elapsed > 0 else 0
         return Text(f"{speed:>9,.0f} events/s")
+
+
+def progress_bar(label: str) -> Progress:
+    """A bar with the count done, the rate and the time taken, on stderr."""
+    columns = (
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+    )
+    return Progress(*columns, console=err)
 
 
 FOLLOWER_POOL = {"POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "1"}
@@ -168,14 +183,7 @@ def rebuild(
         live = Projector(container.register.store, container.db, views)
         behind_at_start = {n: p for n, p in live.positions().items() if p < head}
         target = fresh_target(container.db, views)
-        columns = (
-            TextColumn("rebuild"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            RateColumn(),
-            TimeElapsedColumn(),
-        )
-        with Progress(*columns, console=err) as progress:
+        with progress_bar("rebuild") as progress:
             task = progress.add_task("rebuild", total=head)
             done = rebuild_views(
                 container.register.store,
@@ -204,5 +212,47 @@ def rebuild(
         if swap_in:
             swap(container.db, target, views)
             typer.echo("swapped the rebuilt views in")
+    finally:
+        container.close()
+
+
+def _instant(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise _fail(f"--until: {text!r} is not an ISO 8601 date and time") from None
+    return as_utc(moment)
+
+
+def replay(
+    until: Annotated[
+        str, typer.Option(help="ISO 8601 instant, e.g. 2026-03-01T12:00:00Z (UTC if no zone).")
+    ],
+    view: ViewOption = None,
+) -> None:
+    """Build the views as they stood at an instant (schema sijill_replay, or a .replay.db file)."""
+    from register.views.replay import position_at, where  # noqa: PLC0415
+    from register.views.replay import replay as replay_views  # noqa: PLC0415
+
+    moment = _instant(until)
+    names = _chosen(view)
+    container = bootstrap(_settings(quiet=True), apply_migrations=True)
+    views = [v for v in all_views() if v.name in names]
+    try:
+        position = position_at(container.register, container.audit.log, moment)
+        with progress_bar("replay") as progress:
+            task = progress.add_task("replay", total=container.audit.log.count(position))
+            target, done = replay_views(
+                container.register,
+                container.db,
+                views,
+                until=position,
+                progress=lambda n: progress.advance(task, n),
+            )
+        typer.echo(
+            f"replayed {done} events up to position {position} (recorded at or before"
+            f" {moment.isoformat()}) into {where(target)}"
+        )
+        target.close()
     finally:
         container.close()

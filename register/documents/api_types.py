@@ -13,7 +13,8 @@ from register.civil_status.api_history import (
     HistoryEntry,
     history_page_field,
 )
-from register.civil_status.api_types import Citizen, Mission
+from register.civil_status.api_mission import Mission
+from register.civil_status.api_types import Citizen
 from register.documents import service as documents
 from register.web.context import context_of, off_loop
 from register.web.pagination import Connection  # strawberry reads resolver annotations

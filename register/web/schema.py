@@ -28,8 +28,9 @@ from register.audit.api import AuditMutation, AuditQuery, citizen_in_time
 from register.audit.api_access_log import AccessLogQuery
 from register.casework.api import CaseMutation, CaseQuery
 from register.civil_status.api import CivilStatusMutation
+from register.civil_status.api_mission import Mission
 from register.civil_status.api_search import SearchQuery
-from register.civil_status.api_types import Citizen, Mission
+from register.civil_status.api_types import Citizen
 from register.civil_status.inputs import national_id_number
 from register.documents.api import DocumentMutation, DocumentQuery
 from register.errors import InvalidInput
