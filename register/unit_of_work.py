@@ -21,7 +21,6 @@ from domain.indexes import NationalIdIndex
 from domain.receipt import CommandReceipt
 from register.access import authorize
 from register.audit.read_log import ReadBuffer
-from register.civil_status.inputs import Command, parse
 from register.errors import Conflict, RequestIdReused
 
 if TYPE_CHECKING:
@@ -30,25 +29,22 @@ if TYPE_CHECKING:
     from eventsourcing.persistence import JSONTranscoder
 
     from register.access import Account, Operation
+    from register.civil_status.inputs import Command
     from register.store.missions import MissionDirectory
 
 log = structlog.get_logger(__name__)
 A = TypeVar("A", bound=Aggregate)
-C = TypeVar("C", bound=Command)
+C = TypeVar("C", bound="Command")
 Decision = tuple[list[Aggregate], dict[str, str]]
 """What a command decided: the aggregates to save together, and the result to return."""
 
 
 class Unvalidated(Generic[C]):
-    """A command's input as a caller sent it (API field names), validated into `model` only
-    once the caller is known to be allowed the operation: who may not act learns no rule."""
+    """A command's input as a caller sent it, validated (`validate`) only once the caller is
+    known to be allowed the operation: who may not act learns none of the input's rules."""
 
-    def __init__(self, model: type[C], data: dict[str, object]) -> None:
-        self.model = model
-        self.data = data
-
-    def validated(self) -> C:
-        return parse(self.model, self.data)
+    def __init__(self, validate: Callable[[], C]) -> None:
+        self.validate = validate
 
 
 Given: TypeAlias = C | Unvalidated[C]
@@ -122,7 +118,7 @@ class UnitOfWork(Application[UUID]):
         """Authorize `operation` (the one place a command is), validate the input, honour the
         request id, decide on the command, and save everything in one transaction."""
         authorize(account, operation)
-        command = given.validated() if isinstance(given, Unvalidated) else given
+        command = given.validate() if isinstance(given, Unvalidated) else given
         name = operation.value  # what receipts store and fingerprints hash
         fingerprint = hashlib.sha256(
             (name + command.model_dump_json(exclude={"request_id"})).encode()

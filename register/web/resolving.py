@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from enum import Enum
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import strawberry
@@ -12,7 +13,7 @@ from pydantic.alias_generators import to_camel
 
 from domain.errors import DomainError
 from register.civil_status.api_types import UserError
-from register.civil_status.inputs import Command
+from register.civil_status.inputs import Command, parse
 from register.unit_of_work import Unvalidated
 from register.web.context import context_of, off_loop
 
@@ -65,7 +66,8 @@ async def perform(
     """
     context = context_of(info)
     try:
-        unvalidated = Unvalidated(command, _plain(strawberry.asdict(given)))
+        data = _plain(strawberry.asdict(given))
+        unvalidated = Unvalidated(partial(parse, command, data))
         outcome = await off_loop(handler, context.account, unvalidated)
     except DomainError as e:
         return None, user_errors(e)
