@@ -38,7 +38,7 @@ def refused(message: str, code: str, field: str) -> AppointmentRefused:
     return AppointmentRefused(message, field=field, code=code)
 
 
-class Identity:
+class IdentityChecks:
     """The citizen's proof of identity for booking: a national ID, a birth date, a code."""
 
     def __init__(self, desk: AppointmentDesk, calendars: Calendars) -> None:

@@ -24,7 +24,7 @@ from domain.errors import AppointmentNotFound, DomainError
 from register.appointments.calendars import Calendars
 from register.appointments.counter import Counter
 from register.appointments.draws import Draws, PoolClosed
-from register.appointments.identity import Identity, refused
+from register.appointments.identity import IdentityChecks, refused
 from register.store.outage import StorageUnavailable
 from register.unit_of_work import Outcome
 
@@ -75,7 +75,7 @@ class Appointments:
         self.calendars = Calendars(desk)
         self.draws = Draws(desk, self.calendars)
         self.counter = Counter(desk, self.calendars)
-        self.identity = Identity(desk, self.calendars)
+        self.identity = IdentityChecks(desk, self.calendars)
 
     # -- booking and cancelling -------------------------------------------------------------
 

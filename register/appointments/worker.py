@@ -32,7 +32,9 @@ class AppointmentWorker:
         settings = container.settings
         register = container.register
         self.register = register
-        self.feed = Projector(register, container.db, [AppointmentNotices(container.missions)])
+        self.feed = Projector(
+            register.store, container.db, [AppointmentNotices(container.missions)]
+        )
         self.outbox = Outbox(container.db)
         self.notifier = Notifier(
             self.outbox,
