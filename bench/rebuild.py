@@ -42,7 +42,7 @@ def measure(url: str, citizens: int) -> list[Row]:
 
     target = fresh_target(container.db, views)
     started = time.perf_counter()
-    rebuild(container.register, target, views)
+    rebuild(container.register.store, target, views)
     ours = events / (time.perf_counter() - started)
     target.close()
 
