@@ -64,7 +64,7 @@ def sijill_rate(url: str, n: int, clients: int) -> float:
     """
     container = bootstrap(Settings(database_url=url, log_level="warning"))
     register = container.register
-    register.enroll_citizen(CLERK, enrolment(f"W{chr(65 + clients)}000000"))
+    register.civil_status.enroll_citizen(CLERK, enrolment(f"W{chr(65 + clients)}000000"))
     each = n // clients
     batches = [
         [enrolment(f"{'B' if clients == 1 else 'C'}{chr(65 + k)}{i:06d}") for i in range(each)]
@@ -73,7 +73,7 @@ def sijill_rate(url: str, n: int, clients: int) -> float:
 
     def enrol(batch: list[c.EnrollCitizen]) -> None:
         for cmd in batch:
-            register.enroll_citizen(CLERK, cmd)
+            register.civil_status.enroll_citizen(CLERK, cmd)
 
     elapsed = timed(enrol, batches)
     container.close()
@@ -105,7 +105,7 @@ def raw_rate(url: str, n: int, clients: int) -> float:
 def followed(url: str, many: Callable[[], float]) -> tuple[float, int, int]:
     """Run `many` while a follower tails the store; (its figure, rows in the view, enrolments)."""
     container = bootstrap(Settings(database_url=url, log_level="warning"))
-    projector = Projector(container.register, container.db, [CitizenDirectory()])
+    projector = Projector(container.register.store, container.db, [CitizenDirectory()])
     env = {**os.environ, "SIJILL_DATABASE_URL": url, "SIJILL_LOG_LEVEL": "warning"}
     follower = subprocess.Popen(
         [str(SIJILL), "project", "--view", CitizenDirectory.name],
@@ -114,9 +114,13 @@ def followed(url: str, many: Callable[[], float]) -> tuple[float, int, int]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        projector.wait_for(container.register.recorder.max_notification_id() or 0, timeout=300)
+        projector.wait_for(
+            container.register.store.recorder.max_notification_id() or 0, timeout=300
+        )
         figure = many()
-        projector.wait_for(container.register.recorder.max_notification_id() or 0, timeout=300)
+        projector.wait_for(
+            container.register.store.recorder.max_notification_id() or 0, timeout=300
+        )
     finally:
         follower.terminate()
         follower.wait(timeout=30)

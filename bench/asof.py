@@ -43,12 +43,12 @@ NAMES = (("Youssef", "El Amrani", "يوسف", "العمراني"), ("Youssef", "
 
 def long_record(register: Register) -> UUID:
     """A citizen with EVENTS events: moved 180 times, renamed 19 times (every tenth change)."""
-    enrolled = register.enroll_citizen(CLERK, enrolment())
+    enrolled = register.civil_status.enroll_citizen(CLERK, enrolment())
     citizen_id = UUID(enrolled.result["citizenId"])
     for i in range(1, EVENTS):
         if i % 10 == 0:
             given, family, given_ar, family_ar = NAMES[i // 10 % 2]
-            register.change_name(
+            register.civil_status.change_name(
                 CLERK,
                 c.parse(
                     c.ChangeName,
@@ -63,7 +63,7 @@ def long_record(register: Register) -> UUID:
                 ),
             )
         else:
-            register.change_residence(
+            register.civil_status.change_residence(
                 CLERK,
                 c.parse(
                     c.ChangeResidence,

@@ -74,8 +74,10 @@ def enrol(container: object, ids: list[str], threads: int) -> None:
     register = container.register  # type: ignore[attr-defined]
 
     def one(national_id: str) -> None:
-        citizen_id = register.enroll_citizen(CLERK, enrolment(national_id)).result["citizenId"]
-        register.record_contact_details(
+        citizen_id = register.civil_status.enroll_citizen(CLERK, enrolment(national_id)).result[
+            "citizenId"
+        ]
+        register.appointments.calendars.record_contact_details(
             CLERK,
             parse(
                 ai.RecordContactDetails, {"citizenId": citizen_id, "email": f"{national_id}@x.org"}
@@ -92,13 +94,13 @@ def codes(container: object, ids: list[str], threads: int) -> dict[str, str]:
     with ThreadPoolExecutor(threads) as pool:
         list(
             pool.map(
-                lambda n: register.request_otp(
+                lambda n: register.appointments.identity.request_otp(
                     parse(ai.RequestOtp, {"nationalId": n, "birthDate": BORN})
                 ),
                 ids,
             )
         )
-    owners = {str(register.citizen_id_for_national_id(n)): n for n in ids}
+    owners = {str(register.store.citizen_id_for_national_id(n)): n for n in ids}
     rows = container.db.fetch_all(  # type: ignore[attr-defined]
         "SELECT citizen_id, body FROM appointment_outbox WHERE kind = 'otp' AND status = 'pending'"
     )
@@ -121,7 +123,7 @@ def sijill_burst(  # the burst and where it lands
 
     def book(national_id: str) -> str:
         try:
-            outcome = register.book_appointment(
+            outcome = register.appointments.book_appointment(
                 parse(
                     ai.BookAppointment,
                     {
@@ -190,10 +192,12 @@ def measure(url: str, citizens: int, attempts: int, slots: int, threads: int) ->
     log.configure("warning")
     container = bootstrap(Settings(database_url=url), apply_migrations=True)
     register = container.register
-    register.attach_appointments(container.db, citizen_rate=1e6, citizen_burst=10**6)
+    register.appointments.desk.attach_appointments(
+        container.db, citizen_rate=1e6, citizen_burst=10**6
+    )
     istanbul = ZoneInfo("Europe/Istanbul")
     clock = FrozenClock(datetime(2026, 5, 4, 20, 0, 5, tzinfo=istanbul))  # every batch is out
-    register.set_clock(clock)
+    register.appointments.desk.set_clock(clock)
     desks = max(1, slots // 100)
     schedules: list[tuple[str, str, dict[str, object]]] = [
         ("IST", "PASSPORT", {"allocation": "FIRST_COME"}),
@@ -201,7 +205,7 @@ def measure(url: str, citizens: int, attempts: int, slots: int, threads: int) ->
     ]
     for mission, service, rules in schedules:
         admin = Account("bench-admin", Role.ADMIN, mission)
-        register.schedule_appointment_service(
+        register.appointments.calendars.schedule_appointment_service(
             admin,
             parse(
                 ai.ScheduleAppointmentService,
@@ -213,7 +217,9 @@ def measure(url: str, citizens: int, attempts: int, slots: int, threads: int) ->
                 },
             ),
         )
-        register.set_appointment_rules(admin, parse(ai.SetAppointmentRules, rules))
+        register.appointments.calendars.set_appointment_rules(
+            admin, parse(ai.SetAppointmentRules, rules)
+        )
 
     ids = [f"BX{i:06d}" for i in range(citizens)]
     started = time.perf_counter()
@@ -233,13 +239,13 @@ def measure(url: str, citizens: int, attempts: int, slots: int, threads: int) ->
 
     # The winners' codes are spent; a refused booking gave its code back.
     booked = {str(a.citizen_id) for a in on_agenda(container, "IST")}
-    winners = [n for n in ids if str(register.citizen_id_for_national_id(n)) in booked]
+    winners = [n for n in ids if str(register.store.citizen_id_for_national_id(n)) in booked]
     found.update(codes(container, winners, 8))
     clock.at = datetime(2026, 5, 4, 20, 0, 30, tzinfo=ZoneInfo("Asia/Qatar"))
     pooled, outcomes, entered = sijill_burst(container, burst, found, "DOH", "VISA", threads)
     clock.at += timedelta(hours=1, minutes=1)
     drawing = time.perf_counter()
-    register.run_releases()
+    register.appointments.draws.run_releases()
     fair = pooled + time.perf_counter() - drawing
     require(outcomes["OK"] == len(entered) == citizens, "one pool entry answered per citizen")
     check_draws(container, "DOH", entered, slots)

@@ -26,7 +26,9 @@ ACTIVE = {AppointmentStatus.POOLED, AppointmentStatus.BOOKED}
 def on_agenda(container: Container, mission: str) -> list[Appointment]:
     """The day's booked appointments at the mission, as its counter sees them."""
     auditor = Account("bench", Role.AUDITOR, mission)
-    return container.register.mission_agenda(auditor, mission, date.fromisoformat(DAY))
+    return container.register.appointments.counter.mission_agenda(
+        auditor, mission, date.fromisoformat(DAY)
+    )
 
 
 def filled(container: Container, mission: str) -> tuple[int, int]:
@@ -48,7 +50,9 @@ def check_draws(container: Container, mission: str, entered: set[str], slots: in
     ranked exactly the entries answered, gave out each slot once, and its winners are the
     agenda."""
     require(filled(container, mission) == (slots, slots), "the draw fills every slot")
-    draws = container.register.appointment_draws(mission, date.fromisoformat(DAY))
+    draws = container.register.appointments.draws.appointment_draws(
+        mission, date.fromisoformat(DAY)
+    )
     require(bool(draws) and all(r.drawn and r.verify() for r in draws), "every draw verifies")
     ranked = sorted(str(e) for r in draws for e in r.ranked)
     require(ranked == sorted(entered), "the draws ranked exactly the entries answered")
@@ -65,10 +69,13 @@ def check_one_each(container: Container, national_ids: list[str], threads: int) 
     register = container.register
 
     def most_held(national_id: str) -> int:
-        citizen_id = register.citizen_id_for_national_id(national_id)
+        citizen_id = register.store.citizen_id_for_national_id(national_id)
         require(citizen_id is not None, f"{national_id} is registered")
         assert citizen_id is not None  # noqa: S101  # for the type checker; required above
-        found = map(register.load_appointment, register.dossier(citizen_id, "appointment"))
+        found = map(
+            register.appointments.counter.load_appointment,
+            register.store.dossier(citizen_id, "appointment"),
+        )
         held = Counter(a.service for a in found if a.status in ACTIVE)
         return max(held.values(), default=0)
 

@@ -113,7 +113,7 @@ def summary(latencies: list[float], seconds: float) -> tuple[float, float, float
 def measure(url: str, citizens: int, seconds: float) -> list[Row]:
     log.configure("warning")
     container = bootstrap(Settings(database_url=url), apply_migrations=True)
-    if not container.register.recorder.max_notification_id():
+    if not container.register.store.recorder.max_notification_id():
         DemoLoader(container.register).run(citizens)
     ids = [
         r[0]

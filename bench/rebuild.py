@@ -35,14 +35,14 @@ SCALES: dict[Scale, int] = {"tiny": 30, "small": 3000, "large": 30_000}
 def measure(url: str, citizens: int) -> list[Row]:
     log.configure("warning")
     container = bootstrap(Settings(database_url=url), apply_migrations=True)
-    if not container.register.recorder.max_notification_id():
+    if not container.register.store.recorder.max_notification_id():
         DemoLoader(container.register).run(citizens)
-    events = container.register.recorder.max_notification_id() or 0
+    events = container.register.store.recorder.max_notification_id() or 0
     views = all_views()
 
     target = fresh_target(container.db, views)
     started = time.perf_counter()
-    rebuild(container.register, target, views)
+    rebuild(container.register.store, target, views)
     ours = events / (time.perf_counter() - started)
     target.close()
 

@@ -117,7 +117,7 @@ def measure(url: str, n: int) -> list[Row]:
     fill(url, n)
     container = bootstrap(Settings(database_url=url, log_level="warning"))
     signer = Signer(Ed25519PrivateKey.generate())
-    audit = AuditLog(container.register, container.db, lambda: signer)
+    audit = AuditLog(container.register.store, container.db, lambda: signer)
     started = time.perf_counter()
     checkpoint = audit.checkpoint()
     signed_s = time.perf_counter() - started

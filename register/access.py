@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 
 from register.errors import Forbidden
 
@@ -22,6 +22,14 @@ class Account:
     name: str
     role: Role
     mission: str
+
+
+class Operation(StrEnum):
+    """An operation a capability declares (its `operations.py`): commands and checked queries.
+
+    The value is the operation's name in the table below, in the README's access table, in
+    stored command receipts and in their fingerprints: it never changes.
+    """
 
 
 _RECORDERS = frozenset({Role.CLERK, Role.OFFICER, Role.ADMIN})
@@ -163,18 +171,22 @@ def allowed(role: Role, operation: str, *, own_mission: bool = True) -> bool:
     return own_mission or role not in MISSION_BOUND.get(operation, frozenset())
 
 
-def authorize(account: Account, operation: str) -> None:
-    """Refuse `operation` unless the account's role may perform it."""
+def authorize(account: Account, operation: Operation) -> None:
+    """Refuse `operation` unless the account's role may perform it.
+
+    Commands are authorised here once, by the unit of work (register/unit_of_work.py), before
+    their input is validated; queries call it themselves, first thing."""
     if not allowed(account.role, operation):
         msg = f"role {account.role.value} may not perform {operation}"
         raise Forbidden(msg)
 
 
 def authorize_at(
-    account: Account, operation: str, *, own_mission: bool, refusal: str, field: str
+    account: Account, operation: Operation, *, own_mission: bool, refusal: str, field: str
 ) -> None:
     """Refuse `operation` on a record of a mission, where `own_mission` tells whether the
-    account's mission is (or, for reading a case, was) the record's; `refusal` says why."""
-    authorize(account, operation)
+    account's mission is (or, for reading a case, was) the record's; `refusal` says why.
+
+    The role was authorised first (`authorize`); this adds the mission rule (MISSION_BOUND)."""
     if not allowed(account.role, operation, own_mission=own_mission):
         raise Forbidden(refusal, field=field)

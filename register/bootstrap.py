@@ -1,4 +1,7 @@
-"""The composition root: storage, reference data, tokens, the register and its views."""
+"""The composition root: storage, reference data, tokens, the register and its views.
+
+The register wires its capability services over one store (register/application.py); here
+it gets its tables, its breaker and its clock, and the views and the audit log its store."""
 
 from __future__ import annotations
 
@@ -38,8 +41,9 @@ class Container:
     audit: AuditLog
 
     def close(self) -> None:
-        self.register.reads.flush(self.register)  # reads not yet recorded are recorded now
-        self.register.close()
+        store = self.register.store
+        store.reads.flush(store)  # reads not yet recorded are recorded now
+        store.close()
         self.db.close()
 
 
@@ -61,12 +65,13 @@ def bootstrap(
     register = Register(
         {**storage.eventsourcing_env(), **(store_env or {})}, missions=missions, today=today
     )
-    guard_event_store(register.recorder, db.breaker)
-    register.attach_appointments(
+    guard_event_store(register.store.recorder, db.breaker)
+    desk = register.appointments.desk
+    desk.attach_appointments(
         db, citizen_rate=settings.citizen_rate, citizen_burst=settings.citizen_burst
     )
     if settings.clock_file:
-        register.set_clock(test_clock(settings))
+        desk.set_clock(test_clock(settings))
     return Container(
         settings=settings,
         storage=storage,
@@ -74,7 +79,7 @@ def bootstrap(
         missions=missions,
         tokens=TokenStore(db, missions),
         register=register,
-        projector=Projector(register, db),
+        projector=Projector(register.store, db),
         read_models=ReadModels(db),
-        audit=AuditLog(register, db, partial(load_signer, settings)),
+        audit=AuditLog(register.store, db, partial(load_signer, settings)),
     )

@@ -1,7 +1,7 @@
 """The register's wall clock: the system's, or (tests only) one set through a shared file.
 
 Releases, draws, one-time-code expiry, reminders and the monthly cancellation rule all read the
-clock through `AppointmentCommands.now()`, so a test moves time by setting it, never by patching.
+clock through `AppointmentDesk.now()`, so a test moves time by setting it, never by patching.
 `FileClock` lets the server and the `sijill` commands of an end-to-end test share a clock: the
 file holds an instant, and time runs on from it at the real pace from when the file was written.
 """

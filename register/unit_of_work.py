@@ -1,11 +1,11 @@
-"""The register application: idempotent, access-checked commands over one event store."""
+"""The unit of work: one event store; commands authorised, idempotent, saved in one transaction."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 from uuid import UUID
 
 import structlog
@@ -28,15 +28,28 @@ if TYPE_CHECKING:
 
     from eventsourcing.persistence import JSONTranscoder
 
-    from domain.base import RegisterEvent
-    from register.access import Account
+    from register.access import Account, Operation
     from register.civil_status.inputs import Command
     from register.store.missions import MissionDirectory
 
 log = structlog.get_logger(__name__)
 A = TypeVar("A", bound=Aggregate)
+C = TypeVar("C", bound="Command")
 Decision = tuple[list[Aggregate], dict[str, str]]
 """What a command decided: the aggregates to save together, and the result to return."""
+
+
+class Unvalidated(Generic[C]):
+    """A command's input as a caller sent it, validated (`validate`) only once the caller is
+    known to be allowed the operation: who may not act learns none of the input's rules."""
+
+    def __init__(self, validate: Callable[[], C]) -> None:
+        self.validate = validate
+
+
+Given: TypeAlias = C | Unvalidated[C]
+"""What a command handler accepts: a command already validated (scripts, tests, the importer)
+or the input to validate after authorisation (the GraphQL mutations)."""
 
 
 def utc_today() -> date:
@@ -64,10 +77,10 @@ class Outcome:
     replayed: bool = False
 
 
-class RegisterBase(Application[UUID]):
-    """Persistence, idempotency and loading; the civil-status commands build on it."""
+class UnitOfWork(Application[UUID]):
+    """The one event store every capability shares: running commands, loading, recording reads."""
 
-    name = "Register"  # PostgreSQL table: register_events
+    name = "Register"  # PostgreSQL table: register_events; keep it whatever the class is called
 
     def __init__(
         self,
@@ -98,24 +111,27 @@ class RegisterBase(Application[UUID]):
     def execute(
         self,
         account: Account,
-        operation: str,
-        command: Command,
-        decide: Callable[[], Decision],
+        operation: Operation,
+        given: Given[C],
+        decide: Callable[[C], Decision],
     ) -> Outcome:
-        """Authorize, honour the request id, decide, and save everything in one transaction."""
+        """Authorize `operation` (the one place a command is), validate the input, honour the
+        request id, decide on the command, and save everything in one transaction."""
         authorize(account, operation)
+        command = given.validate() if isinstance(given, Unvalidated) else given
+        name = operation.value  # what receipts store and fingerprints hash
         fingerprint = hashlib.sha256(
-            (operation + command.model_dump_json(exclude={"request_id"})).encode()
+            (name + command.model_dump_json(exclude={"request_id"})).encode()
         ).hexdigest()
         if command.request_id and (earlier := self._receipt(account, command.request_id)):
-            return self._replay(earlier, operation, fingerprint)
-        aggregates, result = decide()
+            return self._replay(earlier, name, fingerprint)
+        aggregates, result = decide(command)
         if command.request_id:
             aggregates.append(
                 CommandReceipt.issue(
                     account=account.name,
                     request_id=command.request_id,
-                    command=operation,
+                    command=name,
                     fingerprint=fingerprint,
                     result=result,
                     by=self.recording(account, None),
@@ -125,14 +141,14 @@ class RegisterBase(Application[UUID]):
             recordings = self.save(*aggregates)
         except IntegrityError:
             if command.request_id and (earlier := self._receipt(account, command.request_id)):
-                return self._replay(earlier, operation, fingerprint)
+                return self._replay(earlier, name, fingerprint)
             msg = "the record changed while this command ran; read it again and retry"
             raise Conflict(msg) from None
-        log.info("command.recorded", operation=operation, events=len(recordings))
+        log.info("command.recorded", operation=name, events=len(recordings))
         return Outcome(result, recordings[-1].notification.id if recordings else None)
 
     def _receipt(self, account: Account, request_id: str) -> CommandReceipt | None:
-        return self._find(CommandReceipt, CommandReceipt.id_for(account.name, request_id))
+        return self.find(CommandReceipt, CommandReceipt.id_for(account.name, request_id))
 
     @staticmethod
     def _replay(receipt: CommandReceipt, operation: str, fingerprint: str) -> Outcome:
@@ -141,17 +157,10 @@ class RegisterBase(Application[UUID]):
             raise RequestIdReused(msg, field="requestId")
         return Outcome(dict(receipt.result), None, replayed=True)
 
-    def consequences_of_death(self, citizen_id: UUID, by: Recording) -> list[Aggregate]:
-        """Other aggregates a death changes (e.g. valid documents), saved with the death.
-
-        Feature mixins extend this and call super(): each adds what the death ends for it.
-        """
-        del citizen_id, by
-        return []
-
     # -- loading -----------------------------------------------------------------------------
 
-    def _find(self, kind: type[A], aggregate_id: UUID) -> A | None:
+    def find(self, kind: type[A], aggregate_id: UUID) -> A | None:
+        """The aggregate, if there is one of that kind under that id."""
         try:
             found: Any = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
@@ -161,7 +170,7 @@ class RegisterBase(Application[UUID]):
     def load_citizen(
         self, citizen_id: UUID, *, field: str = "citizenId", expected_version: int | None = None
     ) -> Citizen:
-        citizen = self._find(Citizen, citizen_id)
+        citizen = self.find(Citizen, citizen_id)
         if citizen is None:
             msg = f"no citizen with id {citizen_id}"
             raise CitizenNotFound(msg, field=field)
@@ -176,46 +185,43 @@ class RegisterBase(Application[UUID]):
     def claim_national_id(
         self, national_id: str, citizen_id: UUID, by: Recording
     ) -> NationalIdIndex:
-        existing = self._find(NationalIdIndex, NationalIdIndex.id_for(national_id))
+        existing = self.find(NationalIdIndex, NationalIdIndex.id_for(national_id))
         return NationalIdIndex.claim(
             existing, national_id=national_id, citizen_id=citizen_id, by=by
         )
+
+    def release_national_id(self, national_id: str, by: Recording) -> NationalIdIndex | None:
+        index = self.find(NationalIdIndex, NationalIdIndex.id_for(national_id))
+        if index is not None:
+            index.release(by=by)
+        return index
+
+    def citizen_id_for_national_id(self, national_id: str) -> UUID | None:
+        index = self.find(NationalIdIndex, NationalIdIndex.id_for(national_id))
+        return None if index is None else index.citizen_id
 
     def link_to_dossier(
         self, citizen_id: UUID, *, kind: str, aggregate_id: UUID, by: Recording
     ) -> Dossier:
         """Link a new aggregate to the citizen's dossier; save it in the same transaction."""
-        existing = self._find(Dossier, Dossier.id_for(citizen_id))
+        existing = self.find(Dossier, Dossier.id_for(citizen_id))
         return Dossier.link(
             existing, citizen_id=citizen_id, kind=kind, aggregate_id=aggregate_id, by=by
         )
 
     def dossier(self, citizen_id: UUID, kind: str) -> list[UUID]:
         """Ids of the citizen's aggregates of `kind`, oldest first."""
-        found = self._find(Dossier, Dossier.id_for(citizen_id))
+        found = self.find(Dossier, Dossier.id_for(citizen_id))
         return [] if found is None else found.linked(kind)
 
-    def release_national_id(self, national_id: str, by: Recording) -> NationalIdIndex | None:
-        index = self._find(NationalIdIndex, NationalIdIndex.id_for(national_id))
-        if index is not None:
-            index.release(by=by)
-        return index
-
-    # -- queries -----------------------------------------------------------------------------
-
-    def citizen(self, account: Account, citizen_id: UUID) -> Citizen:
-        """One citizen's record; the read itself is recorded (account, mission, record)."""
-        authorize(account, "citizen")
-        citizen = self.load_citizen(citizen_id, field="id")
-        self._record_read(account, citizen_id)
-        return citizen
+    # -- recording reads ---------------------------------------------------------------------
 
     def record_reads(self, account: Account, kind: str, record_ids: Iterable[UUID]) -> None:
         """Record that `account` was shown these records (e.g. a page of search results)."""
         for record_id in record_ids:
-            self._record_read(account, record_id, kind)
+            self.record_read(account, record_id, kind)
 
-    def _record_read(self, account: Account, citizen_id: UUID, kind: str = "citizen") -> None:
+    def record_read(self, account: Account, citizen_id: UUID, kind: str = "citizen") -> None:
         """Record that `account` read a record: logged now, in the register within seconds."""
         log.info(
             "record.read",
@@ -226,24 +232,3 @@ class RegisterBase(Application[UUID]):
         )
         if self.reads.add(account, kind, citizen_id):
             self.reads.flush(self)
-
-    def citizen_id_for_national_id(self, national_id: str) -> UUID | None:
-        index = self._find(NationalIdIndex, NationalIdIndex.id_for(national_id))
-        return None if index is None else index.citizen_id
-
-    def relatives(self, account: Account, ids: Iterable[UUID]) -> list[Citizen | None]:
-        """Relatives' records for one page of lookups, in the order asked; each read recorded."""
-        authorize(account, "citizen")
-        found = [self._find(Citizen, i) for i in ids]
-        for citizen in found:
-            if citizen is not None:
-                self._record_read(account, citizen.id)
-        return found
-
-    def history(self, citizen_id: UUID) -> list[RegisterEvent]:
-        """Every event on the citizen's record and on the aggregates linked to its dossier."""
-        events: list[Any] = list(self.events.get(citizen_id))
-        found = self._find(Dossier, Dossier.id_for(citizen_id))
-        for _, aggregate_id in found.links if found else []:
-            events.extend(self.events.get(aggregate_id))
-        return sorted(events, key=lambda e: e.timestamp)

@@ -87,8 +87,12 @@ def run(size: Size) -> Report:
                 asyncio.run(round_with_kill(server.base_url, token, rnd, cluster, spec))
             )
             rounds.append(rnd)
-            print(f"round {i + 1}: {len(rnd.acknowledged)}/{len(rnd.sent)} acknowledged in "
-                  f"{rnd.seconds:.1f} s, failed tries {rnd.failures}", file=sys.stderr, flush=True)
+            print(
+                f"round {i + 1}: {len(rnd.acknowledged)}/{len(rnd.sent)} acknowledged in "
+                f"{rnd.seconds:.1f} s, failed tries {rnd.failures}",
+                file=sys.stderr,
+                flush=True,
+            )
             if not follower.running():  # `sijill project` exits when a child dies
                 follower.restart()
         caught_up = views_caught_up(url, 120)

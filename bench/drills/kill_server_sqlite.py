@@ -78,8 +78,12 @@ def run(size: Size) -> Report:
             rnd = Round(commands("ks", i * count, count))
             back.append(asyncio.run(round_with_kill(server.base_url, token, rnd, server, spec)))
             rounds.append(rnd)
-            print(f"round {i + 1}: {len(rnd.acknowledged)}/{len(rnd.sent)} acknowledged in "
-                  f"{rnd.seconds:.1f} s, failed tries {rnd.failures}", file=sys.stderr, flush=True)
+            print(
+                f"round {i + 1}: {len(rnd.acknowledged)}/{len(rnd.sent)} acknowledged in "
+                f"{rnd.seconds:.1f} s, failed tries {rnd.failures}",
+                file=sys.stderr,
+                flush=True,
+            )
         caught_up = views_caught_up(url, 120)
         server.stop()
         with sqlite3.connect(work.path / "register.db") as conn:

@@ -57,7 +57,7 @@ class BookingQuery:
     ) -> list[SlotAvailability]:
         register = context_of(info).register
         days = await off_loop(
-            register.available_slots,
+            register.appointments.available_slots,
             mission.strip().upper(),
             service.strip().upper(),
             read_date(from_, "from"),
@@ -77,7 +77,7 @@ class BookingQuery:
             given = parse(
                 ai.Identified, {"nationalId": national_id, "birthDate": birth_date, "code": code}
             )
-            found = await off_loop(register.my_appointments, given)
+            found = await off_loop(register.appointments.my_appointments, given)
         finally:
             await no_sooner_than(started)
         return [MyAppointment.from_record(a) for a in found]
@@ -90,7 +90,9 @@ class BookingQuery:
     ) -> list[AppointmentDraw]:
         register = context_of(info).register
         day = read_date(date, "date")
-        releases = await off_loop(register.appointment_draws, mission.strip().upper(), day)
+        releases = await off_loop(
+            register.appointments.draws.appointment_draws, mission.strip().upper(), day
+        )
         return [AppointmentDraw.from_record(r) for r in releases]
 
 
@@ -142,7 +144,7 @@ async def _booking(
     try:
         outcome = await off_loop(handler, _input(command, given))
         appointment = await off_loop(
-            register.load_appointment, UUID(outcome.result["appointmentId"])
+            register.appointments.counter.load_appointment, UUID(outcome.result["appointmentId"])
         )
     except DomainError as e:
         return BookingPayload(appointment=None, position=None, errors=user_errors(e))
@@ -164,7 +166,7 @@ class BookingMutation:
         started = time.perf_counter()
         register = context_of(info).register
         try:
-            await off_loop(register.request_otp, _input(ai.RequestOtp, input))
+            await off_loop(register.appointments.identity.request_otp, _input(ai.RequestOtp, input))
         except DomainError as e:
             return OtpPayload(valid_for_seconds=None, errors=user_errors(e))
         finally:
@@ -181,7 +183,9 @@ class BookingMutation:
         input: BookAppointmentInput,  # noqa: A002
     ) -> BookingPayload:
         register = context_of(info).register
-        return await _booking(info, register.book_appointment, ai.BookAppointment, input)
+        return await _booking(
+            info, register.appointments.book_appointment, ai.BookAppointment, input
+        )
 
     @strawberry.mutation(description="Public: cancel a booked appointment (one per month).")
     async def cancel_appointment(
@@ -190,4 +194,6 @@ class BookingMutation:
         input: CancelAppointmentInput,  # noqa: A002
     ) -> BookingPayload:
         register = context_of(info).register
-        return await _booking(info, register.cancel_appointment, ai.CancelAppointment, input)
+        return await _booking(
+            info, register.appointments.cancel_appointment, ai.CancelAppointment, input
+        )

@@ -16,6 +16,7 @@ from register.appointments.api_types import (
     AppointmentCalendar,
     AppointmentStatus,
 )
+from register.appointments.operations import AppointmentOperation
 from register.civil_status.api_types import UserError
 from register.web.context import context_of, off_loop
 from register.web.input_types import input_of
@@ -49,7 +50,7 @@ class CounterQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[AgendaEntry]:
-        authorize(context_of(info).account, "missionAgendaPage")
+        authorize(context_of(info).account, AppointmentOperation.MISSION_AGENDA_PAGE)
         code = service.strip().upper() if service else None
         shown = [
             e
@@ -64,7 +65,9 @@ class CounterQuery:
     ) -> AppointmentCalendar | None:
         context = context_of(info)
         found = await off_loop(
-            context.register.appointment_calendar, context.account, mission.strip().upper()
+            context.register.appointments.calendars.appointment_calendar,
+            context.account,
+            mission.strip().upper(),
         )
         return None if found is None else AppointmentCalendar.from_record(found)
 
@@ -73,7 +76,10 @@ async def _agenda(info: strawberry.Info, mission: str, on: Any) -> list[AgendaEn
     context = context_of(info)
     day = read_date(on, "date")
     found = await off_loop(
-        context.register.mission_agenda, context.account, mission.strip().upper(), day
+        context.register.appointments.counter.mission_agenda,
+        context.account,
+        mission.strip().upper(),
+        day,
     )
     return [AgendaEntry.from_record(a) for a in found]
 
@@ -137,7 +143,9 @@ async def _calendar(
     if outcome is None:
         return CalendarPayload(calendar=None, position=None, errors=errors)
     context = context_of(info)
-    found = await off_loop(context.register.calendar, outcome.result["mission"])
+    found = await off_loop(
+        context.register.appointments.calendars.calendar, outcome.result["mission"]
+    )
     calendar = None if found is None else AppointmentCalendar.from_record(found)
     return CalendarPayload(calendar=calendar, position=outcome.position, errors=[])
 
@@ -149,7 +157,9 @@ async def _marked(
     if outcome is None:
         return AppointmentPayload(appointment=None, position=None, errors=errors)
     register = context_of(info).register
-    record = await off_loop(register.load_appointment, UUID(outcome.result["appointmentId"]))
+    record = await off_loop(
+        register.appointments.counter.load_appointment, UUID(outcome.result["appointmentId"])
+    )
     entry = AgendaEntry.from_record(record)
     return AppointmentPayload(appointment=entry, position=outcome.position, errors=[])
 
@@ -163,7 +173,9 @@ class CounterMutation:
         input: MarkAppointmentInput,  # noqa: A002
     ) -> AppointmentPayload:
         register = context_of(info).register
-        return await _marked(info, register.mark_attended, ai.MarkAttended, input)
+        return await _marked(
+            info, register.appointments.counter.mark_attended, ai.MarkAttended, input
+        )
 
     @strawberry.mutation(description="The citizen did not come (after the appointment's time).")
     async def mark_no_show(
@@ -172,7 +184,7 @@ class CounterMutation:
         input: MarkAppointmentInput,  # noqa: A002
     ) -> AppointmentPayload:
         register = context_of(info).register
-        return await _marked(info, register.mark_no_show, ai.MarkNoShow, input)
+        return await _marked(info, register.appointments.counter.mark_no_show, ai.MarkNoShow, input)
 
     @strawberry.mutation(description="Offer a service at your mission, or change its day (admins).")
     async def schedule_appointment_service(
@@ -182,7 +194,10 @@ class CounterMutation:
     ) -> CalendarPayload:
         reg = context_of(info).register
         return await _calendar(
-            info, reg.schedule_appointment_service, ai.ScheduleAppointmentService, input
+            info,
+            reg.appointments.calendars.schedule_appointment_service,
+            ai.ScheduleAppointmentService,
+            input,
         )
 
     @strawberry.mutation(description="Fair draw or first come, pool window, weekly closed days.")
@@ -192,7 +207,9 @@ class CounterMutation:
         input: SetAppointmentRulesInput,  # noqa: A002
     ) -> CalendarPayload:
         reg = context_of(info).register
-        return await _calendar(info, reg.set_appointment_rules, ai.SetAppointmentRules, input)
+        return await _calendar(
+            info, reg.appointments.calendars.set_appointment_rules, ai.SetAppointmentRules, input
+        )
 
     @strawberry.mutation(description="Close a day to new appointments (admins).")
     async def close_appointment_day(
@@ -201,7 +218,9 @@ class CounterMutation:
         input: CloseAppointmentDayInput,  # noqa: A002
     ) -> CalendarPayload:
         reg = context_of(info).register
-        return await _calendar(info, reg.close_appointment_day, ai.CloseAppointmentDay, input)
+        return await _calendar(
+            info, reg.appointments.calendars.close_appointment_day, ai.CloseAppointmentDay, input
+        )
 
     @strawberry.mutation(description="Open a closed day again (admins).")
     async def reopen_appointment_day(
@@ -210,7 +229,9 @@ class CounterMutation:
         input: ReopenAppointmentDayInput,  # noqa: A002
     ) -> CalendarPayload:
         reg = context_of(info).register
-        return await _calendar(info, reg.reopen_appointment_day, ai.ReopenAppointmentDay, input)
+        return await _calendar(
+            info, reg.appointments.calendars.reopen_appointment_day, ai.ReopenAppointmentDay, input
+        )
 
     @strawberry.mutation(description="Record where codes and reminders reach the citizen.")
     async def record_contact_details(
@@ -219,11 +240,17 @@ class CounterMutation:
         input: RecordContactDetailsInput,  # noqa: A002
     ) -> ContactPayload:
         outcome, errors = await perform(
-            info, context_of(info).register.record_contact_details, ai.RecordContactDetails, input
+            info,
+            context_of(info).register.appointments.calendars.record_contact_details,
+            ai.RecordContactDetails,
+            input,
         )
         if outcome is None:
             return ContactPayload(citizen_id=None, email=None, position=None, errors=errors)
-        email = await off_loop(context_of(info).register.contact_email, outcome.result["citizenId"])
+        email = await off_loop(
+            context_of(info).register.appointments.calendars.contact_email,
+            outcome.result["citizenId"],
+        )
         return ContactPayload(
             citizen_id=strawberry.ID(outcome.result["citizenId"]),
             email=email,

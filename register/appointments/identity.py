@@ -17,12 +17,13 @@ import structlog
 from domain.base import name_id
 from domain.civil_status.citizen import Citizen
 from domain.errors import AppointmentRefused
-from register.appointments.counter import CounterCommands
 from register.appointments.notices import AT_ONCE
 from register.appointments.otp import VALID_FOR
 from register.store.outbox import Message, enqueue
 
 if TYPE_CHECKING:
+    from register.appointments.calendars import Calendars
+    from register.appointments.desk import AppointmentDesk
     from register.appointments.inputs import Identified, Identity
     from register.appointments.otp import Claim
 
@@ -37,17 +38,24 @@ def refused(message: str, code: str, field: str) -> AppointmentRefused:
     return AppointmentRefused(message, field=field, code=code)
 
 
-class IdentityCommands(CounterCommands):
-    def _limit(self, national_id: str) -> None:
-        wait = self.citizen_limit.retry_after(national_id)
+class IdentityChecks:
+    """The citizen's proof of identity for booking: a national ID, a birth date, a code."""
+
+    def __init__(self, desk: AppointmentDesk, calendars: Calendars) -> None:
+        self.desk = desk
+        self.store = desk.store
+        self.calendars = calendars
+
+    def limit(self, national_id: str) -> None:
+        wait = self.desk.citizen_limit.retry_after(national_id)
         if wait is not None:
             msg = f"too many requests for this national ID; retry in {wait:.0f} s"
             raise refused(msg, "RATE_LIMITED", "nationalId")
 
     def _matching(self, identity: Identity) -> Citizen | None:
         """The living citizen with that number and birth date; the same reads either way."""
-        citizen_id = self.citizen_id_for_national_id(identity.national_id)
-        citizen = self._find(Citizen, citizen_id or _NOBODY)
+        citizen_id = self.store.citizen_id_for_national_id(identity.national_id)
+        citizen = self.store.find(Citizen, citizen_id or _NOBODY)
         recorded = citizen.birth_date.isoformat() if citizen else "0000-00-00"
         same = hmac.compare_digest(recorded.encode(), identity.birth_date.isoformat().encode())
         if citizen is None or not same or citizen.date_of_death is not None:
@@ -58,17 +66,17 @@ class IdentityCommands(CounterCommands):
         """Mail a new code if the identity matches a citizen with an address; otherwise record
         a decoy code under the national ID (counted towards the hourly cap, never mailed, never
         matching) and answer the same, so the operation tells nobody who is in the register."""
-        self._limit(identity.national_id)
+        self.limit(identity.national_id)
         citizen = self._matching(identity)
-        email = None if citizen is None else self.contact_email(citizen.id)
-        now = self.now()
+        email = None if citizen is None else self.calendars.contact_email(citizen.id)
+        now = self.desk.now()
         if citizen is None or email is None:
-            with self.otps.db.transaction() as cursor:
-                self.otps.issue(cursor, name_id(DECOY, identity.national_id), now, void=True)
+            with self.desk.otps.db.transaction() as cursor:
+                self.desk.otps.issue(cursor, name_id(DECOY, identity.national_id), now, void=True)
             log.info("otp.not_sent")
             return
-        with self.otps.db.transaction() as cursor:
-            issued = self.otps.issue(cursor, citizen.id, now)
+        with self.desk.otps.db.transaction() as cursor:
+            issued = self.desk.otps.issue(cursor, citizen.id, now)
             message = Message(
                 message_id=f"otp.{issued.otp_id}",
                 kind="otp",
@@ -83,13 +91,15 @@ class IdentityCommands(CounterCommands):
             enqueue(cursor, [message], now)
         log.info("otp.issued", citizen_id=str(citizen.id))
 
-    def _prove(
+    def prove(
         self, cmd: Identified, *, claim: bool, limited: bool = False
     ) -> tuple[Citizen, Claim]:
         """The citizen the identity and code prove; `limited`: the rate limit was applied."""
         if not limited:
-            self._limit(cmd.national_id)
+            self.limit(cmd.national_id)
         citizen = self._matching(cmd)
-        held = self.otps.check(citizen.id if citizen else None, cmd.code, self.now(), claim=claim)
+        held = self.desk.otps.check(
+            citizen.id if citizen else None, cmd.code, self.desk.now(), claim=claim
+        )
         assert citizen is not None  # noqa: S101  # a code is only ever issued to a citizen
         return citizen, held

@@ -32,13 +32,15 @@ class AppointmentWorker:
         settings = container.settings
         register = container.register
         self.register = register
-        self.feed = Projector(register, container.db, [AppointmentNotices(container.missions)])
+        self.feed = Projector(
+            register.store, container.db, [AppointmentNotices(container.missions)]
+        )
         self.outbox = Outbox(container.db)
         self.notifier = Notifier(
             self.outbox,
             sender or sender_for(settings.notify_url, settings.mail_from),
-            recipient=register.contact_email,
-            clock=register.now,
+            recipient=register.appointments.calendars.contact_email,
+            clock=register.appointments.desk.now,
         )
         self._swept_at: datetime | None = None
 
@@ -46,14 +48,14 @@ class AppointmentWorker:
         """Enqueue what the events since the last run call for, then send what is due; sweep
         spent one-time codes now and then."""
         self.feed.catch_up()
-        now = self.register.now()
+        now = self.register.appointments.desk.now()
         if self._swept_at is None or now - self._swept_at >= SWEEP_EVERY:
-            self.register.otps.sweep(now)
+            self.register.appointments.desk.otps.sweep(now)
             self._swept_at = now
         return self.notifier.deliver_due()
 
     def draw_once(self) -> tuple[int, int]:
-        return self.register.run_releases()
+        return self.register.appointments.draws.run_releases()
 
     def run(
         self,

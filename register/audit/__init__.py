@@ -9,6 +9,7 @@ __all__ = [
     "key_ring",
     "key_succession",
     "keys_web",
+    "operations",
     "read_log",
     "signing",
 ]

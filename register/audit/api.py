@@ -10,6 +10,7 @@ import strawberry
 
 from register.access import authorize
 from register.audit import key_succession as audit_keys
+from register.audit.operations import AuditOperation
 from register.civil_status import history
 from register.civil_status.api_types import Citizen
 from register.errors import InvalidInput
@@ -209,7 +210,7 @@ class AuditQuery:
         after: str | None = None,
     ) -> RegisterEventConnection:
         context = context_of(info)
-        authorize(context.account, "events")
+        authorize(context.account, AuditOperation.EVENTS)
         topics: list[str] = []
         if type is not None:
             topics = history.event_types().get(type, [])
@@ -222,7 +223,7 @@ class AuditQuery:
         which = history.LogFilter(
             recorded_from=from_,
             recorded_to=to,
-            mission=context.register.missions.get(mission.strip().upper()).code
+            mission=context.register.store.missions.get(mission.strip().upper()).code
             if mission
             else None,
             actor=actor,
@@ -248,14 +249,14 @@ class AuditQuery:
     )
     async def verify_integrity(self, info: strawberry.Info) -> IntegrityReport:
         context = context_of(info)
-        authorize(context.account, "verifyIntegrity")
+        authorize(context.account, AuditOperation.VERIFY_INTEGRITY)
         verdict = await off_loop(context.audit.verify)
         return IntegrityReport.of(verdict)
 
     @strawberry.field(description="Every signed checkpoint recorded, oldest first.")
     async def checkpoints(self, info: strawberry.Info) -> list[AuditCheckpoint]:
         context = context_of(info)
-        authorize(context.account, "checkpoints")
+        authorize(context.account, AuditOperation.CHECKPOINTS)
         return [AuditCheckpoint.of(c) for c in await off_loop(context.audit.checkpoints)]
 
     @strawberry.field(description="The key that checks checkpoints and bundles (public).")

@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from register.access import Role, authorize
+from register.audit.operations import AuditOperation
 from register.views.api_status import see_at_least
 from register.web.context import context_of, off_loop
 from register.web.pagination import PageInfo, decode_cursor, encode_cursor, page_size
@@ -50,7 +51,7 @@ class AccessLogQuery:
         min_position: int | None = None,
     ) -> AccessLogConnection:
         context = context_of(info)
-        authorize(context.account, "accessLog")
+        authorize(context.account, AuditOperation.ACCESS_LOG)
         size, offset = page_size(first), decode_cursor(after)
         await see_at_least(info, min_position)
         rows = await off_loop(

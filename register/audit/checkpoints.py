@@ -24,6 +24,7 @@ from domain.civil_status.dossier import Dossier
 from register.access import Account, Role, authorize
 from register.audit import key_succession as audit_keys
 from register.audit.integrity import Verdict, verify_log
+from register.audit.operations import AuditOperation
 from register.audit.signing import SigningKeyError
 from register.store.event_log import EventLog
 
@@ -33,10 +34,10 @@ if TYPE_CHECKING:
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-    from register.application import Register
     from register.audit.signing import Signer
     from register.store.event_log import StoredRow
     from register.store.storage import Database
+    from register.unit_of_work import UnitOfWork
 
 log = structlog.get_logger(__name__)
 CHECKPOINTER = Account(name="audit-checkpointer", role=Role.ADMIN, mission="RBA")
@@ -89,8 +90,8 @@ class Inclusion:
 class AuditLog:
     """Checkpoints (record, list, latest) and inclusion / consistency proofs over the store."""
 
-    def __init__(self, register: Register, db: Database, signer: Callable[[], Signer]) -> None:
-        self.register = register
+    def __init__(self, store: UnitOfWork, db: Database, signer: Callable[[], Signer]) -> None:
+        self.store = store
         self.log = EventLog(db)
         self._signer_factory = signer
         self._signer: Signer | None = None
@@ -108,7 +109,7 @@ class AuditLog:
     def event_of(self, row: StoredRow) -> Any:
         """The domain event a stored row holds (None: unreadable, which `verify` reports)."""
         try:
-            return self.register.mapper.to_domain_event(row.notification())
+            return self.store.mapper.to_domain_event(row.notification())
         except Exception:  # noqa: BLE001  # unreadable: `verify` reports the row as modified
             return None
 
@@ -185,7 +186,7 @@ class AuditLog:
         """The citizen's record, its dossier and every aggregate linked to it."""
         ids = [citizen_id, Dossier.id_for(citizen_id)]
         try:
-            dossier: Any = self.register.repository.get(ids[1])
+            dossier: Any = self.store.repository.get(ids[1])
         except AggregateNotFoundError:
             return ids[:1]
         return [*ids, *(aggregate_id for _, aggregate_id in dossier.links)]
@@ -196,7 +197,7 @@ class AuditLog:
         self, account: Account = CHECKPOINTER, *, if_changed: bool = False
     ) -> SignedCheckpoint:
         """Sign the current tree and record the checkpoint; `if_changed` skips an idle log."""
-        authorize(account, "recordCheckpoint")
+        authorize(account, AuditOperation.RECORD_CHECKPOINT)
         signer = self.signer()
         handed_over = audit_keys.successor_of(self, signer.key_id)
         if handed_over is not None:  # its signature past that size would be a finding
@@ -219,7 +220,7 @@ class AuditLog:
             by=Recording(actor=account.name, mission=account.mission, effective_date=now.date()),
         )
         try:
-            recordings = self.register.save(checkpoint)
+            recordings = self.store.save(checkpoint)
         except IntegrityError:  # another process checkpointed this very size first
             existing = self.at_size(size)
             if existing is None:

@@ -116,7 +116,7 @@ def rotate_key(audit: AuditLog, new: Signer, account: Account) -> SignedSuccessi
         ),
     )
     try:
-        recordings = audit.register.save(rotation)
+        recordings = audit.store.save(rotation)
     except IntegrityError:  # another rotation of this key committed first
         found = successor_of(audit, old.key_id)
         msg = succeeded(found) if found else f"key {old.key_id} was rotated concurrently"

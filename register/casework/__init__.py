@@ -1,3 +1,3 @@
 """Confidential consular casework: cases followed by one mission at a time."""
 
-__all__ = ["api", "inputs", "service"]
+__all__ = ["api", "inputs", "operations", "service"]

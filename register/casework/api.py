@@ -99,7 +99,7 @@ class CaseQuery:
     ) -> Case | None:
         context = context_of(info)
         case_id = register_id(id)
-        record = await off_loop(context.register.case, context.account, case_id)
+        record = await off_loop(context.register.casework.case, context.account, case_id)
         return None if record is None else Case.from_record(record)
 
 
@@ -145,7 +145,9 @@ async def _payload(
     if outcome is None:
         return CasePayload(case=None, position=None, errors=errors)
     # The caller holds or held the case: it may read what it just recorded.
-    record = await off_loop(context_of(info).register.load_case, UUID(outcome.result["caseId"]))
+    record = await off_loop(
+        context_of(info).register.casework.load_case, UUID(outcome.result["caseId"])
+    )
     return CasePayload(case=Case.from_record(record), position=outcome.position, errors=[])
 
 
@@ -157,7 +159,9 @@ class CaseMutation:
         info: strawberry.Info,
         input: OpenCaseInput,  # noqa: A002  # GraphQL's name
     ) -> CasePayload:
-        return await _payload(info, context_of(info).register.open_case, cc.OpenCase, input)
+        return await _payload(
+            info, context_of(info).register.casework.open_case, cc.OpenCase, input
+        )
 
     @strawberry.mutation(description="A note on the case (the holding mission's officers).")
     async def add_case_note(
@@ -165,7 +169,9 @@ class CaseMutation:
         info: strawberry.Info,
         input: AddCaseNoteInput,  # noqa: A002
     ) -> CasePayload:
-        return await _payload(info, context_of(info).register.add_case_note, cc.AddCaseNote, input)
+        return await _payload(
+            info, context_of(info).register.casework.add_case_note, cc.AddCaseNote, input
+        )
 
     @strawberry.mutation(description="A visit: prison, hospital, shelter…")
     async def record_case_visit(
@@ -174,7 +180,7 @@ class CaseMutation:
         input: RecordCaseVisitInput,  # noqa: A002
     ) -> CasePayload:
         reg = context_of(info).register
-        return await _payload(info, reg.record_case_visit, cc.RecordCaseVisit, input)
+        return await _payload(info, reg.casework.record_case_visit, cc.RecordCaseVisit, input)
 
     @strawberry.mutation(description="Hand the case to another mission, which then holds it.")
     async def hand_over_case(
@@ -183,7 +189,7 @@ class CaseMutation:
         input: HandOverCaseInput,  # noqa: A002
     ) -> CasePayload:
         reg = context_of(info).register
-        return await _payload(info, reg.hand_over_case, cc.HandOverCase, input)
+        return await _payload(info, reg.casework.hand_over_case, cc.HandOverCase, input)
 
     @strawberry.mutation(description="Close the case, with its outcome.")
     async def close_case(
@@ -191,4 +197,6 @@ class CaseMutation:
         info: strawberry.Info,
         input: CloseCaseInput,  # noqa: A002
     ) -> CasePayload:
-        return await _payload(info, context_of(info).register.close_case, cc.CloseCase, input)
+        return await _payload(
+            info, context_of(info).register.casework.close_case, cc.CloseCase, input
+        )

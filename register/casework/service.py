@@ -6,15 +6,15 @@ holds or held; auditors read every case; clerks none. Writing needs the mission 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import structlog
 
 from domain.casework.case import Case, CaseKind
 from domain.errors import CaseNotFound
 from register.access import allowed, authorize, authorize_at
+from register.casework.operations import CaseworkOperation
 from register.errors import Conflict, Forbidden
-from register.unit_of_work import Decision, Outcome, RegisterBase
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -31,36 +31,46 @@ if TYPE_CHECKING:
         OpenCase,
         RecordCaseVisit,
     )
+    from register.unit_of_work import Decision, Given, Outcome, UnitOfWork
+
+    K = TypeVar("K", bound=OnCase)
 
 log = structlog.get_logger(__name__)
 
 
-class CaseCommands(RegisterBase):
-    def open_case(self, account: Account, cmd: OpenCase) -> Outcome:
-        def decide() -> Decision:
-            citizen = self.load_citizen(cmd.citizen_id)
-            by = self.recording(account, cmd.effective_date)
+class Casework:
+    """Cases: opened on a citizen, noted, visited, handed over between missions, closed."""
+
+    def __init__(self, store: UnitOfWork) -> None:
+        self.store = store
+
+    def open_case(self, account: Account, given: Given[OpenCase]) -> Outcome:
+        def decide(cmd: OpenCase) -> Decision:
+            citizen = self.store.load_citizen(cmd.citizen_id)
+            by = self.store.recording(account, cmd.effective_date)
             case = Case.open(
                 citizen_id=citizen.id,
                 kind=CaseKind[cmd.kind],
                 summary=cmd.summary,
                 by=by,
-                today=self.today(),
+                today=self.store.today(),
             )
-            dossier = self.link_to_dossier(citizen.id, kind="case", aggregate_id=case.id, by=by)
+            dossier = self.store.link_to_dossier(
+                citizen.id, kind="case", aggregate_id=case.id, by=by
+            )
             return [case, dossier], {"caseId": str(case.id)}
 
-        return self.execute(account, "openCase", cmd, decide)
+        return self.store.execute(account, CaseworkOperation.OPEN_CASE, given, decide)
 
     def _on_case(
         self,
         account: Account,
-        operation: str,
-        cmd: OnCase,
-        act: Callable[[Case, Recording], None],
-        effective_date: date | None = None,
+        operation: CaseworkOperation,
+        given: Given[K],
+        act: Callable[[Case, Recording, K], None],
+        effective_date: Callable[[K], date | None] = lambda _: None,
     ) -> Outcome:
-        def decide() -> Decision:
+        def decide(cmd: K) -> Decision:
             case = self.load_case(cmd.case_id, expected_version=cmd.expected_version)
             authorize_at(
                 account,
@@ -69,50 +79,52 @@ class CaseCommands(RegisterBase):
                 refusal="only the mission holding the case may record on it",
                 field="caseId",
             )
-            act(case, self.recording(account, effective_date))
+            act(case, self.store.recording(account, effective_date(cmd)), cmd)
             return [case], {"caseId": str(case.id)}
 
-        return self.execute(account, operation, cmd, decide)
+        return self.store.execute(account, operation, given, decide)
 
-    def add_case_note(self, account: Account, cmd: AddCaseNote) -> Outcome:
+    def add_case_note(self, account: Account, given: Given[AddCaseNote]) -> Outcome:
         return self._on_case(
             account,
-            "addCaseNote",
-            cmd,
-            lambda case, by: case.add_note(text=cmd.text, by=by, today=self.today()),
+            CaseworkOperation.ADD_CASE_NOTE,
+            given,
+            lambda case, by, cmd: case.add_note(text=cmd.text, by=by, today=self.store.today()),
         )
 
-    def record_case_visit(self, account: Account, cmd: RecordCaseVisit) -> Outcome:
+    def record_case_visit(self, account: Account, given: Given[RecordCaseVisit]) -> Outcome:
         return self._on_case(
             account,
-            "recordCaseVisit",
-            cmd,
-            lambda case, by: case.record_visit(
-                place=cmd.place, text=cmd.text, by=by, today=self.today()
+            CaseworkOperation.RECORD_CASE_VISIT,
+            given,
+            lambda case, by, cmd: case.record_visit(
+                place=cmd.place, text=cmd.text, by=by, today=self.store.today()
             ),
-            cmd.effective_date,
+            lambda cmd: cmd.effective_date,
         )
 
-    def hand_over_case(self, account: Account, cmd: HandOverCase) -> Outcome:
-        def act(case: Case, by: Recording) -> None:
-            mission = self.missions.get(cmd.to_mission, field="toMission")
-            case.hand_over(to_mission=mission.code, reason=cmd.reason, by=by, today=self.today())
+    def hand_over_case(self, account: Account, given: Given[HandOverCase]) -> Outcome:
+        def act(case: Case, by: Recording, cmd: HandOverCase) -> None:
+            mission = self.store.missions.get(cmd.to_mission, field="toMission")
+            case.hand_over(
+                to_mission=mission.code, reason=cmd.reason, by=by, today=self.store.today()
+            )
 
-        return self._on_case(account, "handOverCase", cmd, act)
+        return self._on_case(account, CaseworkOperation.HAND_OVER_CASE, given, act)
 
-    def close_case(self, account: Account, cmd: CloseCase) -> Outcome:
+    def close_case(self, account: Account, given: Given[CloseCase]) -> Outcome:
         return self._on_case(
             account,
-            "closeCase",
-            cmd,
-            lambda case, by: case.close(outcome=cmd.outcome, by=by, today=self.today()),
-            cmd.effective_date,
+            CaseworkOperation.CLOSE_CASE,
+            given,
+            lambda case, by, cmd: case.close(outcome=cmd.outcome, by=by, today=self.store.today()),
+            lambda cmd: cmd.effective_date,
         )
 
     # -- reading ----------------------------------------------------------------------------
 
     def load_case(self, case_id: UUID, *, expected_version: int | None = None) -> Case:
-        case = self._find(Case, case_id)
+        case = self.store.find(Case, case_id)
         if case is None:
             raise CaseNotFound(f"no case with id {case_id}", field="caseId")
         if expected_version is not None and case.version != expected_version:
@@ -129,11 +141,13 @@ class CaseCommands(RegisterBase):
         Anyone else is refused (FORBIDDEN) even when the case exists. Every read goes to the
         read log (kind `case`), every refusal to the log; ids only, never the case's text.
         """
-        authorize(account, "case")
-        case = self._find(Case, case_id)
+        authorize(account, CaseworkOperation.CASE)
+        case = self.store.find(Case, case_id)
         if case is None:
             return None
-        if not allowed(account.role, "case", own_mission=case.held_by(account.mission)):
+        if not allowed(
+            account.role, CaseworkOperation.CASE, own_mission=case.held_by(account.mission)
+        ):
             log.warning(
                 "case.read_refused",
                 case_id=str(case.id),
@@ -142,5 +156,5 @@ class CaseCommands(RegisterBase):
             )
             msg = "only a mission that holds or held the case, or an auditor, may read it"
             raise Forbidden(msg, field="id")
-        self.record_reads(account, "case", [case.id])
+        self.store.record_reads(account, "case", [case.id])
         return case

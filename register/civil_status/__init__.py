@@ -1,3 +1,14 @@
 """Civil status: enrolment, births, marriages, deaths, names, corrections; history, search."""
 
-__all__ = ["api", "api_history", "api_search", "api_types", "history", "inputs", "service"]
+__all__ = [
+    "api",
+    "api_history",
+    "api_mission",
+    "api_search",
+    "api_types",
+    "corrections",
+    "history",
+    "inputs",
+    "operations",
+    "service",
+]

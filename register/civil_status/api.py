@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from register.access import Account
-    from register.unit_of_work import Outcome
+    from register.unit_of_work import Given, Outcome
 
 C = TypeVar("C", bound=c.Command)
 
@@ -38,7 +38,7 @@ class MarriagePayload(CitizenPayload):
 
 async def _run(
     info: strawberry.Info,
-    handler: Callable[[Account, C], Outcome],
+    handler: Callable[[Account, Given[C]], Outcome],
     command: type[C],
     given: Any,
 ) -> tuple[Outcome | None, Citizen | None, list[UserError]]:
@@ -46,12 +46,15 @@ async def _run(
     if outcome is None:
         return None, None, errors
     register = context_of(info).register
-    record = await off_loop(register.load_citizen, UUID(outcome.result["citizenId"]))
+    record = await off_loop(register.store.load_citizen, UUID(outcome.result["citizenId"]))
     return outcome, Citizen.from_record(record), []
 
 
 async def _citizen_payload(
-    info: strawberry.Info, handler: Callable[[Account, C], Outcome], command: type[C], given: Any
+    info: strawberry.Info,
+    handler: Callable[[Account, Given[C]], Outcome],
+    command: type[C],
+    given: Any,
 ) -> CitizenPayload:
     outcome, citizen, errors = await _run(info, handler, command, given)
     return CitizenPayload(
@@ -126,7 +129,7 @@ class CivilStatusMutation:
         input: EnrollCitizenInput,  # noqa: A002  # GraphQL's name
     ) -> CitizenPayload:
         reg = context_of(info).register
-        return await _citizen_payload(info, reg.enroll_citizen, c.EnrollCitizen, input)
+        return await _citizen_payload(info, reg.civil_status.enroll_citizen, c.EnrollCitizen, input)
 
     @strawberry.mutation(description="Enter a child born abroad, linked to its parents.")
     async def register_birth(
@@ -135,7 +138,7 @@ class CivilStatusMutation:
         input: RegisterBirthInput,  # noqa: A002
     ) -> CitizenPayload:
         reg = context_of(info).register
-        return await _citizen_payload(info, reg.register_birth, c.RegisterBirth, input)
+        return await _citizen_payload(info, reg.civil_status.register_birth, c.RegisterBirth, input)
 
     @strawberry.mutation(description="Record a marriage; both records change when both are in.")
     async def record_marriage(
@@ -144,7 +147,9 @@ class CivilStatusMutation:
         input: RecordMarriageInput,  # noqa: A002
     ) -> MarriagePayload:
         reg = context_of(info).register
-        outcome, citizen, errors = await _run(info, reg.record_marriage, c.RecordMarriage, input)
+        outcome, citizen, errors = await _run(
+            info, reg.civil_status.record_marriage, c.RecordMarriage, input
+        )
         return MarriagePayload(
             citizen=citizen,
             position=outcome.position if outcome else None,
@@ -159,7 +164,7 @@ class CivilStatusMutation:
         input: RecordDivorceInput,  # noqa: A002
     ) -> CitizenPayload:
         reg = context_of(info).register
-        return await _citizen_payload(info, reg.record_divorce, c.RecordDivorce, input)
+        return await _citizen_payload(info, reg.civil_status.record_divorce, c.RecordDivorce, input)
 
     @strawberry.mutation
     async def record_death(
@@ -168,7 +173,7 @@ class CivilStatusMutation:
         input: RecordDeathInput,  # noqa: A002
     ) -> CitizenPayload:
         reg = context_of(info).register
-        return await _citizen_payload(info, reg.record_death, c.RecordDeath, input)
+        return await _citizen_payload(info, reg.civil_status.record_death, c.RecordDeath, input)
 
     @strawberry.mutation
     async def change_name(
@@ -177,7 +182,7 @@ class CivilStatusMutation:
         input: ChangeNameInput,  # noqa: A002
     ) -> CitizenPayload:
         reg = context_of(info).register
-        return await _citizen_payload(info, reg.change_name, c.ChangeName, input)
+        return await _citizen_payload(info, reg.civil_status.change_name, c.ChangeName, input)
 
     @strawberry.mutation
     async def change_residence(
@@ -186,7 +191,9 @@ class CivilStatusMutation:
         input: ChangeResidenceInput,  # noqa: A002
     ) -> CitizenPayload:
         reg = context_of(info).register
-        return await _citizen_payload(info, reg.change_residence, c.ChangeResidence, input)
+        return await _citizen_payload(
+            info, reg.civil_status.change_residence, c.ChangeResidence, input
+        )
 
     @strawberry.mutation(description="Move the citizen's consular registration to another mission.")
     async def transfer_registration(
@@ -196,7 +203,7 @@ class CivilStatusMutation:
     ) -> CitizenPayload:
         reg = context_of(info).register
         return await _citizen_payload(
-            info, reg.transfer_registration, c.TransferRegistration, input
+            info, reg.civil_status.transfer_registration, c.TransferRegistration, input
         )
 
     @strawberry.mutation(description="Correct an entry on a legal basis (officers only).")
@@ -206,4 +213,4 @@ class CivilStatusMutation:
         input: CorrectEntryInput,  # noqa: A002
     ) -> CitizenPayload:
         reg = context_of(info).register
-        return await _citizen_payload(info, reg.correct_entry, c.CorrectEntry, input)
+        return await _citizen_payload(info, reg.civil_status.correct_entry, c.CorrectEntry, input)

@@ -12,7 +12,8 @@ from domain.documents.kinds import DocumentStatus, status_on
 from domain.errors import ValueRuleViolated
 from domain.value_rules import plain_text
 from register.access import authorize
-from register.civil_status.api_types import Mission
+from register.civil_status.api_mission import Mission
+from register.civil_status.operations import CivilStatusOperation
 from register.errors import InvalidInput
 from register.views.api_status import see_at_least
 from register.web.context import context_of, off_loop
@@ -53,14 +54,14 @@ class CitizenSummary:
 
     @strawberry.field
     def registered_mission(self, info: strawberry.Info) -> Mission:
-        missions = context_of(info).register.missions
+        missions = context_of(info).register.store.missions
         return Mission.from_record(missions.get(self.registered_mission_code))
 
     @strawberry.field(description="Documents from the documents index (one query per page).")
     async def documents(self, info: strawberry.Info) -> list[IndexedDocument]:
         context = context_of(info)
         rows = await context.documents_index.load(str(self.id))
-        today = context.register.today()
+        today = context.register.store.today()
         return [
             IndexedDocument(
                 id=strawberry.ID(d.document_id),
@@ -122,7 +123,7 @@ class SearchQuery:
         min_position: int | None = None,
     ) -> CitizenSearchConnection:
         context = context_of(info)
-        authorize(context.account, "searchCitizens")
+        authorize(context.account, CivilStatusOperation.SEARCH_CITIZENS)
         if not query.strip() or len(query) > MAX_QUERY:
             msg = f"query must be 1 to {MAX_QUERY} characters"
             raise InvalidInput(msg, field="query", code="TOO_LONG" if query.strip() else "REQUIRED")
@@ -135,7 +136,7 @@ class SearchQuery:
         found = await off_loop(context.read_models.search_citizens, query, birth_year=birth_year)
         page = found[offset : offset + size]
         await off_loop(
-            context.register.record_reads,
+            context.register.store.record_reads,
             context.account,
             "citizen-summary",
             [UUID(f.citizen.citizen_id) for f in page],

@@ -1,4 +1,4 @@
-"""GraphQL types read from the register's records: missions, citizens, marriages."""
+"""GraphQL types read from the register's records: citizens, marriages, residences."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from register.civil_status.api_history import (
     HistoryEntry,
     history_page_field,
 )
+from register.civil_status.api_mission import Mission
 from register.web.context import context_of, off_loop
 from register.web.pagination import Connection, page_of
-from register.web.scalars import read_dates
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -23,13 +23,6 @@ if TYPE_CHECKING:
     from domain.civil_status.citizen import Citizen as CitizenRecord
     from domain.documents.kinds import DocumentKind, DocumentStatus
     from register.documents.api_types import Document
-    from register.store.missions import Mission as MissionRecord
-    from register.views.api import (
-        ActivityConnection,
-        RollConnection,
-        StatisticsRow,
-        WorkQueueConnection,
-    )
 
 Sex = strawberry.enum(values.Sex, name="Sex")
 LifeStatus = strawberry.enum(values.LifeStatus, name="LifeStatus")
@@ -43,87 +36,6 @@ class UserError:
     code: str
     field: str | None
     message: str
-
-
-@strawberry.type
-class Mission:
-    code: str
-    kind: str
-    city: str
-    country: str
-    timezone: str
-    languages: list[str]
-
-    @classmethod
-    def from_record(cls, m: MissionRecord) -> Mission:
-        return cls(
-            code=m.code,
-            kind=m.kind,
-            city=m.city,
-            country=m.country,
-            timezone=m.timezone,
-            languages=list(m.languages),
-        )
-
-    @strawberry.field(description="The living citizens registered here, by family name.")
-    async def roll(
-        self,
-        info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
-        from_: Annotated[
-            date | None,
-            strawberry.argument(name="from", description="Registered here on or after."),
-        ] = None,
-        to: Annotated[
-            date | None, strawberry.argument(description="Registered on or before.")
-        ] = None,
-    ) -> Annotated[RollConnection, strawberry.lazy("register.views.api")]:
-        from register.views.api import mission_roll  # noqa: PLC0415  # views import these types
-
-        return await mission_roll(info, self.code, first, after, read_dates(from_, to))
-
-    @strawberry.field(description="Transactions recorded here, newest first.")
-    async def activity(  # the connection's filters and paging
-        self,
-        info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
-        cross_mission_only: bool = False,  # noqa: FBT001, FBT002  # a GraphQL argument
-        from_: Annotated[
-            date | None,
-            strawberry.argument(name="from", description="Recorded on or after (UTC date)."),
-        ] = None,
-        to: Annotated[
-            date | None, strawberry.argument(description="Recorded on or before (UTC date).")
-        ] = None,
-    ) -> Annotated[ActivityConnection, strawberry.lazy("register.views.api")]:
-        from register.views.api import mission_activity  # noqa: PLC0415
-
-        return await mission_activity(
-            info, self.code, first, after, read_dates(from_, to), cross_only=cross_mission_only
-        )
-
-    @strawberry.field(description="Counts per month and measure (births registered, …).")
-    async def statistics(
-        self, info: strawberry.Info, month: str | None = None
-    ) -> list[Annotated[StatisticsRow, strawberry.lazy("register.views.api")]]:
-        from register.views.api import mission_statistics  # noqa: PLC0415
-
-        return await mission_statistics(info, self.code, month)
-
-    @strawberry.field(description="Open work here (applications to decide, issue, hand over…).")
-    async def work_queue(  # the connection's filters and paging
-        self,
-        info: strawberry.Info,
-        queue: str | None = None,
-        status: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> Annotated[WorkQueueConnection, strawberry.lazy("register.views.api")]:
-        from register.views.api import mission_work_queue  # noqa: PLC0415
-
-        return await mission_work_queue(info, self.code, queue, status, first, after)
 
 
 @strawberry.type
@@ -214,7 +126,7 @@ class Citizen:
     @strawberry.field
     def registered_mission(self, info: strawberry.Info) -> Mission:
         return Mission.from_record(
-            context_of(info).register.missions.get(self.record.registered_mission)
+            context_of(info).register.store.missions.get(self.record.registered_mission)
         )
 
     async def _load(self, info: strawberry.Info, ids: list[Any]) -> list[Citizen]:
@@ -266,7 +178,7 @@ class Citizen:
 
     async def _history(self, info: strawberry.Info) -> list[HistoryEntry]:
         context = context_of(info)
-        events = await off_loop(context.register.history, self.record.id)
+        events = await off_loop(context.register.civil_status.history, self.record.id)
         shown: Iterable[Any] = (
             filter(self.history_filter, events) if self.history_filter else events
         )

@@ -15,6 +15,7 @@ from domain.civil_status.citizen import Citizen
 from domain.civil_status.timeline import as_effective, as_recorded
 from domain.errors import CitizenNotFound
 from register.access import authorize
+from register.civil_status.operations import CivilStatusOperation
 from register.views.replay import position_at
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ SCAN_BUDGET = 5000
 
 
 def _events(register: Register, citizen_id: UUID) -> list[Any]:
-    events = list(register.events.get(citizen_id))
+    events = list(register.store.events.get(citizen_id))
     if not events or not isinstance(events[0], Citizen.Created):
         msg = f"no citizen with id {citizen_id}"
         raise CitizenNotFound(msg, field="id")
@@ -40,9 +41,9 @@ def citizen_as_of(
     register: Register, account: Account, citizen_id: UUID, at: datetime
 ) -> Citizen | None:
     """The record as the register held it at `at` (None: not recorded yet); the read recorded."""
-    authorize(account, "citizenAsOf")
+    authorize(account, CivilStatusOperation.CITIZEN_AS_OF)
     record: Citizen | None = as_recorded(_events(register, citizen_id), at)
-    register.record_reads(account, "citizen", [citizen_id])
+    register.store.record_reads(account, "citizen", [citizen_id])
     return record
 
 
@@ -50,9 +51,9 @@ def citizen_effective_on(
     register: Register, account: Account, citizen_id: UUID, on: date
 ) -> Citizen | None:
     """What was true of the citizen on `on`, with every correction known now; the read recorded."""
-    authorize(account, "citizenEffectiveOn")
+    authorize(account, CivilStatusOperation.CITIZEN_EFFECTIVE_ON)
     record = as_effective(_events(register, citizen_id), on)
-    register.record_reads(account, "citizen", [citizen_id])
+    register.store.record_reads(account, "citizen", [citizen_id])
     return record
 
 
@@ -117,7 +118,7 @@ def log_page(
             return LogPage(entries, last, more=True)
         scanned += 1
         last = row.position
-        event: Any = register.mapper.to_domain_event(row.notification())
+        event: Any = register.store.mapper.to_domain_event(row.notification())
         if which.mission is not None and getattr(event, "mission", None) != which.mission:
             continue
         if which.actor is not None and getattr(event, "actor", None) != which.actor:

@@ -179,7 +179,7 @@ def export(
             signer=audit.signer(),
         )
         # The bundle holds the whole record: a read like any other, recorded on close.
-        container.register.record_reads(EXPORTER, "citizen", [citizen_id])
+        container.register.store.record_reads(EXPORTER, "citizen", [citizen_id])
     finally:
         container.close()
     _write(document, target)

@@ -77,7 +77,7 @@ def serve(
     follower = None
     if project if project is not None else container.storage.kind == "sqlite":
         follower = start_follower(container.projector)  # SQLite has no LISTEN/NOTIFY
-    reads = start_flusher(container.register.reads, container.register)
+    reads = start_flusher(container.register.store.reads, container.register.store)
     worker = None
     if notify if notify is not None else container.storage.kind == "sqlite":
         worker = start_worker(AppointmentWorker(container))
@@ -114,7 +114,7 @@ def demo(
 
     container = bootstrap(_settings(quiet=True), apply_migrations=True)
     try:
-        if if_empty and container.register.recorder.max_notification_id():
+        if if_empty and container.register.store.recorder.max_notification_id():
             typer.echo("the register already holds events; no demo data added")
             return
         typer.echo(f"added {seed_guide(container.register)} service(s) to the guide")

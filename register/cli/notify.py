@@ -63,7 +63,7 @@ def verify(
         raise _fail("--date: a date is YYYY-MM-DD") from None
     container = bootstrap(_settings(), apply_migrations=False)
     try:
-        releases = container.register.appointment_draws(mission.upper(), when)
+        releases = container.register.appointments.draws.appointment_draws(mission.upper(), when)
     except DomainError as e:
         raise _fail(f"--mission: {e.message}") from None
     finally:

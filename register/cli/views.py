@@ -89,7 +89,7 @@ def project(view: ViewOption = None) -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     err.print(f"following the store for {names[0]} ({container.storage.kind})")
     try:
-        Projector(container.register, container.db, views).follow(stop)
+        Projector(container.register.store, container.db, views).follow(stop)
     except KeyboardInterrupt:
         pass
     finally:
@@ -178,14 +178,14 @@ def rebuild(
     container = bootstrap(_settings(quiet=True), apply_migrations=True)
     views = [v for v in all_views() if v.name in names]
     try:
-        head = container.register.recorder.max_notification_id() or 0
-        live = Projector(container.register, container.db, views)
+        head = container.register.store.recorder.max_notification_id() or 0
+        live = Projector(container.register.store, container.db, views)
         behind_at_start = {n: p for n, p in live.positions().items() if p < head}
         target = fresh_target(container.db, views)
         with events_progress("rebuild") as progress:
             task = progress.add_task("rebuild", total=head)
             done = rebuild_views(
-                container.register,
+                container.register.store,
                 target,
                 views,
                 until=head,
@@ -200,7 +200,7 @@ def rebuild(
                     f" rebuild started (position {position} of {head}) and no follower brought"
                     " it forward: is its follower running?"
                 )
-            differing = verify_views(container.register, container.db, target, views)
+            differing = verify_views(container.register.store, container.db, target, views)
             if differing:
                 typer.echo("differs from the live views: " + ", ".join(differing))
                 raise typer.Exit(1)

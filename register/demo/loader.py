@@ -38,8 +38,8 @@ class DemoLoader:
     def __init__(self, register: Register, *, seed: int = 7) -> None:
         self.register = register
         self.rng = random.Random(seed)
-        self.today = register.today()
-        self.missions = [m.code for m in register.missions.all()]
+        self.today = register.store.today()
+        self.missions = [m.code for m in register.store.missions.all()]
         self.weights = [roll_weight(code) for code in self.missions]
         self.load = DemoLoad()
 
@@ -79,7 +79,7 @@ class DemoLoader:
         while True:
             cmd = c.parse(c.EnrollCitizen, {**data, "nationalId": self._national_id()})
             try:
-                outcome = self.register.enroll_citizen(self._account(mission), cmd)
+                outcome = self.register.civil_status.enroll_citizen(self._account(mission), cmd)
             except NationalIdTaken:
                 continue
             self.load.citizens += 1
@@ -99,7 +99,7 @@ class DemoLoader:
         married_on = self._day(
             max(husband_born, wife_born) + timedelta(days=365 * 20), self.today - timedelta(days=30)
         )
-        marriage = self.register.record_marriage(
+        marriage = self.register.civil_status.record_marriage(
             account,
             c.parse(
                 c.RecordMarriage,
@@ -107,7 +107,7 @@ class DemoLoader:
                     "citizenId": str(husband),
                     "spouseId": str(wife),
                     "effectiveDate": married_on,
-                    "place": self.register.missions.get(mission).city,
+                    "place": self.register.store.missions.get(mission).city,
                 },
             ),
         )
@@ -120,7 +120,7 @@ class DemoLoader:
             sex = self.rng.choice("FM")
             data = self._person(sex, family, born, mission)
             del data["fatherName"], data["motherName"]
-            self.register.register_birth(
+            self.register.civil_status.register_birth(
                 account,
                 c.parse(
                     c.RegisterBirth,
@@ -134,7 +134,7 @@ class DemoLoader:
             self.load.births += 1
             added += 1
         if self.rng.random() < 0.1:
-            self.register.record_divorce(
+            self.register.civil_status.record_divorce(
                 account,
                 c.parse(
                     c.RecordDivorce,
@@ -147,13 +147,13 @@ class DemoLoader:
             )
             self.load.divorces += 1
         elif husband_born < date(1960, 1, 1) and self.rng.random() < 0.3:
-            self.register.record_death(
+            self.register.civil_status.record_death(
                 account,
                 c.parse(
                     c.RecordDeath,
                     {
                         "citizenId": str(husband),
-                        "place": self.register.missions.get(mission).city,
+                        "place": self.register.store.missions.get(mission).city,
                         "effectiveDate": self._day(married_on + timedelta(days=1), self.today),
                     },
                 ),

@@ -1,3 +1,3 @@
 """Identity documents: applications, issue, delivery and their end; the public validity check."""
 
-__all__ = ["api", "api_types", "inputs", "service"]
+__all__ = ["api", "api_types", "inputs", "operations", "service"]

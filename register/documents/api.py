@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from register.access import Account
-    from register.unit_of_work import Outcome
+    from register.unit_of_work import Given, Outcome
 
 C = TypeVar("C", bound=Command)
 
@@ -42,8 +42,12 @@ class DocumentQuery:
     async def document(self, info: strawberry.Info, number: str) -> Document | None:
         context = context_of(info)
         given = _query_input(dc.LookUpDocument, {"number": number})
-        record = await off_loop(context.register.document_by_number, context.account, given.number)
-        return None if record is None else Document.from_record(record, context.register.today())
+        record = await off_loop(
+            context.register.documents.document_by_number, context.account, given.number
+        )
+        return (
+            None if record is None else Document.from_record(record, context.register.store.today())
+        )
 
     @strawberry.field(
         description="Public, no token needed: is the document with this number and holder's"
@@ -56,7 +60,7 @@ class DocumentQuery:
         register = context_of(info).register
         given = _query_input(dc.VerifyDocument, {"number": number, "birthDate": birth_date})
         try:
-            answer = await off_loop(register.verify_document, given)
+            answer = await off_loop(register.documents.verify_document, given)
         except DomainError as e:
             raise GraphQLError(e.message, extensions={"code": e.code, "field": e.field}) from None
         await no_sooner_than(started)  # timing must not tell whether the number exists
@@ -76,14 +80,19 @@ class DocumentPayload:
 
 
 async def _document_payload(
-    info: strawberry.Info, handler: Callable[[Account, C], Outcome], command: type[C], given: Any
+    info: strawberry.Info,
+    handler: Callable[[Account, Given[C]], Outcome],
+    command: type[C],
+    given: Any,
 ) -> DocumentPayload:
     context = context_of(info)
     outcome, errors = await perform(info, handler, command, given)
     if outcome is None:
         return DocumentPayload(document=None, position=None, errors=errors)
-    record = await off_loop(context.register.load_document, UUID(outcome.result["documentId"]))
-    document = Document.from_record(record, context.register.today())
+    record = await off_loop(
+        context.register.documents.load_document, UUID(outcome.result["documentId"])
+    )
+    document = Document.from_record(record, context.register.store.today())
     return DocumentPayload(document=document, position=outcome.position, errors=[])
 
 
@@ -141,7 +150,9 @@ class DocumentMutation:
         input: ApplyForDocumentInput,  # noqa: A002  # GraphQL's name
     ) -> DocumentPayload:
         reg = context_of(info).register
-        return await _document_payload(info, reg.apply_for_document, dc.ApplyForDocument, input)
+        return await _document_payload(
+            info, reg.documents.apply_for_document, dc.ApplyForDocument, input
+        )
 
     @strawberry.mutation(description="Record the reference ids of the captured biometrics.")
     async def capture_biometrics(
@@ -150,7 +161,9 @@ class DocumentMutation:
         input: CaptureBiometricsInput,  # noqa: A002
     ) -> DocumentPayload:
         reg = context_of(info).register
-        return await _document_payload(info, reg.capture_biometrics, dc.CaptureBiometrics, input)
+        return await _document_payload(
+            info, reg.documents.capture_biometrics, dc.CaptureBiometrics, input
+        )
 
     @strawberry.mutation(description="Approve an application (officers).")
     async def approve_document(
@@ -159,7 +172,9 @@ class DocumentMutation:
         input: ApproveDocumentInput,  # noqa: A002
     ) -> DocumentPayload:
         reg = context_of(info).register
-        return await _document_payload(info, reg.approve_document, dc.ApproveDocument, input)
+        return await _document_payload(
+            info, reg.documents.approve_document, dc.ApproveDocument, input
+        )
 
     @strawberry.mutation(description="Reject an application, with the reason (officers).")
     async def reject_document(
@@ -168,7 +183,9 @@ class DocumentMutation:
         input: RejectDocumentInput,  # noqa: A002
     ) -> DocumentPayload:
         reg = context_of(info).register
-        return await _document_payload(info, reg.reject_document, dc.RejectDocument, input)
+        return await _document_payload(
+            info, reg.documents.reject_document, dc.RejectDocument, input
+        )
 
     @strawberry.mutation(description="Issue an approved document under a new number (officers).")
     async def issue_document(
@@ -177,7 +194,7 @@ class DocumentMutation:
         input: IssueDocumentInput,  # noqa: A002
     ) -> DocumentPayload:
         reg = context_of(info).register
-        return await _document_payload(info, reg.issue_document, dc.IssueDocument, input)
+        return await _document_payload(info, reg.documents.issue_document, dc.IssueDocument, input)
 
     @strawberry.mutation(description="Hand an issued document to its holder, at any mission.")
     async def deliver_document(
@@ -186,7 +203,9 @@ class DocumentMutation:
         input: DeliverDocumentInput,  # noqa: A002
     ) -> DocumentPayload:
         reg = context_of(info).register
-        return await _document_payload(info, reg.deliver_document, dc.DeliverDocument, input)
+        return await _document_payload(
+            info, reg.documents.deliver_document, dc.DeliverDocument, input
+        )
 
     @strawberry.mutation
     async def report_document_lost(
@@ -195,7 +214,9 @@ class DocumentMutation:
         input: ReportDocumentLostInput,  # noqa: A002
     ) -> DocumentPayload:
         reg = context_of(info).register
-        return await _document_payload(info, reg.report_document_lost, dc.ReportDocumentLost, input)
+        return await _document_payload(
+            info, reg.documents.report_document_lost, dc.ReportDocumentLost, input
+        )
 
     @strawberry.mutation
     async def report_document_stolen(
@@ -205,7 +226,7 @@ class DocumentMutation:
     ) -> DocumentPayload:
         reg = context_of(info).register
         return await _document_payload(
-            info, reg.report_document_stolen, dc.ReportDocumentStolen, input
+            info, reg.documents.report_document_stolen, dc.ReportDocumentStolen, input
         )
 
     @strawberry.mutation(description="Revoke an issued document, with the reason (officers).")
@@ -215,4 +236,6 @@ class DocumentMutation:
         input: RevokeDocumentInput,  # noqa: A002
     ) -> DocumentPayload:
         reg = context_of(info).register
-        return await _document_payload(info, reg.revoke_document, dc.RevokeDocument, input)
+        return await _document_payload(
+            info, reg.documents.revoke_document, dc.RevokeDocument, input
+        )

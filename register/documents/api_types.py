@@ -13,7 +13,8 @@ from register.civil_status.api_history import (
     HistoryEntry,
     history_page_field,
 )
-from register.civil_status.api_types import Citizen, Mission
+from register.civil_status.api_mission import Mission
+from register.civil_status.api_types import Citizen
 from register.documents import service as documents
 from register.web.context import context_of, off_loop
 from register.web.pagination import Connection  # strawberry reads resolver annotations
@@ -31,7 +32,9 @@ DocumentCheck = strawberry.enum(documents.DocumentCheck, name="DocumentCheck")
 
 def _mission(info: strawberry.Info, code: str | None) -> Mission | None:
     return (
-        None if code is None else Mission.from_record(context_of(info).register.missions.get(code))
+        None
+        if code is None
+        else Mission.from_record(context_of(info).register.store.missions.get(code))
     )
 
 
@@ -83,12 +86,14 @@ class Document:
 
     @strawberry.field(description="The mission that took the application.")
     def applied_at(self, info: strawberry.Info) -> Mission:
-        return Mission.from_record(context_of(info).register.missions.get(self.record.applied_at))
+        return Mission.from_record(
+            context_of(info).register.store.missions.get(self.record.applied_at)
+        )
 
     @strawberry.field(description="Where the citizen means to collect the document.")
     def collection_mission(self, info: strawberry.Info) -> Mission:
         code = self.record.collection_mission
-        return Mission.from_record(context_of(info).register.missions.get(code))
+        return Mission.from_record(context_of(info).register.store.missions.get(code))
 
     @strawberry.field(description="The mission whose officer issued the document.")
     def issued_at(self, info: strawberry.Info) -> Mission | None:
@@ -100,7 +105,9 @@ class Document:
 
     async def _history(self, info: strawberry.Info) -> list[HistoryEntry]:
         context = context_of(info)
-        events = await off_loop(context.register.document_history, context.account, self.record.id)
+        events = await off_loop(
+            context.register.documents.document_history, context.account, self.record.id
+        )
         return [_history_entry(e) for e in events]
 
     @strawberry.field(description="Every event of the document, oldest first.")
@@ -113,8 +120,8 @@ class Document:
 async def documents_of(info: strawberry.Info, citizen_id: UUID) -> list[Document]:
     """`Citizen.documents`: the citizen's documents and applications, oldest first."""
     context = context_of(info)
-    records = await off_loop(context.register.documents_of, context.account, citizen_id)
-    today = context.register.today()
+    records = await off_loop(context.register.documents.documents_of, context.account, citizen_id)
+    today = context.register.store.today()
     return [Document.from_record(d, today) for d in records]
 
 

@@ -6,7 +6,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from domain.base import name_id
 from domain.civil_status import rules
@@ -15,8 +15,8 @@ from domain.documents.kinds import DocumentKind, DocumentStatus
 from domain.documents.numbers import DocumentNumberIndex
 from domain.errors import DocumentNotFound, DocumentNumberTaken
 from register.access import authorize
+from register.documents.operations import DocumentOperation
 from register.errors import Conflict
-from register.unit_of_work import Decision, Outcome, RegisterBase
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -39,6 +39,9 @@ if TYPE_CHECKING:
         RevokeDocument,
         VerifyDocument,
     )
+    from register.unit_of_work import Decision, Given, Outcome, UnitOfWork
+
+    D = TypeVar("D", bound=OnDocument)
 
 _DECOY = name_id("decoy", "document")
 """Loaded in place of an unknown number's document, so both answers cost the same reads."""
@@ -76,15 +79,18 @@ class Verification:
     """Given only when the document is valid."""
 
 
-class DocumentCommands(RegisterBase):
+class Documents:
     """Passports and ID cards: applied for at any mission, issued, delivered, ended."""
+
+    def __init__(self, store: UnitOfWork) -> None:
+        self.store = store
 
     # -- loading -----------------------------------------------------------------------------
 
     def load_document(
         self, document_id: UUID, *, field: str = "documentId", expected_version: int | None = None
     ) -> Document:
-        document = self._find(Document, document_id)
+        document = self.store.find(Document, document_id)
         if document is None:
             msg = f"no document with id {document_id}"
             raise DocumentNotFound(msg, field=field)
@@ -94,93 +100,97 @@ class DocumentCommands(RegisterBase):
         return document
 
     def _holders_documents(self, citizen_id: UUID) -> list[Document]:
-        found = (self._find(Document, i) for i in self.dossier(citizen_id, "document"))
+        found = (self.store.find(Document, i) for i in self.store.dossier(citizen_id, "document"))
         return [d for d in found if d is not None]
 
-    def consequences_of_death(self, citizen_id: UUID, by: Recording) -> list[Aggregate]:
+    def invalidate_on_death(self, citizen_id: UUID, by: Recording) -> list[Aggregate]:
         """A death ends the holder's applications and valid documents, in the death's save."""
-        changed = super().consequences_of_death(citizen_id, by)
-        changed.extend(d for d in self._holders_documents(citizen_id) if d.end_by_death(by=by))
-        return changed
+        return [d for d in self._holders_documents(citizen_id) if d.end_by_death(by=by)]
 
     # -- commands ----------------------------------------------------------------------------
 
-    def apply_for_document(self, account: Account, cmd: ApplyForDocument) -> Outcome:
-        def decide() -> Decision:
-            holder = self.load_citizen(cmd.citizen_id)
-            mission = self.missions.get(
+    def apply_for_document(self, account: Account, given: Given[ApplyForDocument]) -> Outcome:
+        def decide(cmd: ApplyForDocument) -> Decision:
+            holder = self.store.load_citizen(cmd.citizen_id)
+            mission = self.store.missions.get(
                 cmd.collection_mission or account.mission, field="collectionMission"
             )
-            by = self.recording(account, cmd.effective_date)
+            by = self.store.recording(account, cmd.effective_date)
             document = Document.apply_for(
                 kind=DocumentKind(cmd.kind),
                 holder=holder,
                 holders_documents=self._holders_documents(holder.id),
                 collection_mission=mission.code,
                 by=by,
-                today=self.today(),
+                today=self.store.today(),
             )
-            dossier = self.link_to_dossier(
+            dossier = self.store.link_to_dossier(
                 holder.id, kind="document", aggregate_id=document.id, by=by
             )
             return [document, dossier], {"documentId": str(document.id)}
 
-        return self.execute(account, "applyForDocument", cmd, decide)
+        return self.store.execute(account, DocumentOperation.APPLY_FOR_DOCUMENT, given, decide)
 
     def _step(
         self,
         account: Account,
-        operation: str,
-        cmd: OnDocument,
-        act: Callable[[Document, Recording], object],
-        effective_date: date | None = None,
+        operation: DocumentOperation,
+        given: Given[D],
+        act: Callable[[Document, Recording, D], object],
+        effective_date: Callable[[D], date | None] = lambda _: None,
     ) -> Outcome:
         """One lifecycle step on one document, saved alone."""
 
-        def decide() -> Decision:
+        def decide(cmd: D) -> Decision:
             document = self.load_document(cmd.document_id, expected_version=cmd.expected_version)
-            act(document, self.recording(account, effective_date))
+            act(document, self.store.recording(account, effective_date(cmd)), cmd)
             return [document], {"documentId": str(document.id)}
 
-        return self.execute(account, operation, cmd, decide)
+        return self.store.execute(account, operation, given, decide)
 
-    def capture_biometrics(self, account: Account, cmd: CaptureBiometrics) -> Outcome:
+    def capture_biometrics(self, account: Account, given: Given[CaptureBiometrics]) -> Outcome:
         return self._step(
             account,
-            "captureBiometrics",
-            cmd,
-            lambda d, by: d.capture_biometrics(
+            DocumentOperation.CAPTURE_BIOMETRICS,
+            given,
+            lambda d, by, cmd: d.capture_biometrics(
                 facial_image_ref=cmd.facial_image_ref,
                 fingerprints_ref=cmd.fingerprints_ref,
                 by=by,
-                today=self.today(),
+                today=self.store.today(),
             ),
         )
 
-    def approve_document(self, account: Account, cmd: ApproveDocument) -> Outcome:
-        return self._step(
-            account, "approveDocument", cmd, lambda d, by: d.approve(by=by, today=self.today())
-        )
-
-    def reject_document(self, account: Account, cmd: RejectDocument) -> Outcome:
+    def approve_document(self, account: Account, given: Given[ApproveDocument]) -> Outcome:
         return self._step(
             account,
-            "rejectDocument",
-            cmd,
-            lambda d, by: d.reject(reason=cmd.reason, by=by, today=self.today()),
+            DocumentOperation.APPROVE_DOCUMENT,
+            given,
+            lambda d, by, _: d.approve(by=by, today=self.store.today()),
         )
 
-    def issue_document(self, account: Account, cmd: IssueDocument) -> Outcome:
-        """Issue with the blank's number; the number's index is saved in the same transaction."""
-        index_id = DocumentNumberIndex.id_for(cmd.number)
+    def reject_document(self, account: Account, given: Given[RejectDocument]) -> Outcome:
+        return self._step(
+            account,
+            DocumentOperation.REJECT_DOCUMENT,
+            given,
+            lambda d, by, cmd: d.reject(reason=cmd.reason, by=by, today=self.store.today()),
+        )
 
-        def decide() -> Decision:
+    def issue_document(self, account: Account, given: Given[IssueDocument]) -> Outcome:
+        """Issue with the blank's number; the number's index is saved in the same transaction."""
+        number = ""  # the command's, once validated
+
+        def decide(cmd: IssueDocument) -> Decision:
+            nonlocal number
+            number = cmd.number
+            index_id = DocumentNumberIndex.id_for(number)
             document = self.load_document(cmd.document_id, expected_version=cmd.expected_version)
-            holder = self.load_citizen(document.citizen_id, field="documentId")
-            by = self.recording(account, None)
-            document.check_may_issue(holder=holder, by=by, today=self.today())
+            holder = self.store.load_citizen(document.citizen_id, field="documentId")
+            by = self.store.recording(account, None)
+            document.check_may_issue(holder=holder, by=by, today=self.store.today())
             index = DocumentNumberIndex.claim(
-                self._find(DocumentNumberIndex, index_id),
+                self.store.find(DocumentNumberIndex, index_id),
                 number=cmd.number,
                 document_id=document.id,
                 by=by,
@@ -190,89 +200,96 @@ class DocumentCommands(RegisterBase):
                 holder=holder,
                 holders_documents=self._holders_documents(holder.id),
                 by=by,
-                today=self.today(),
+                today=self.store.today(),
             )
             return [document, index, *superseded], {"documentId": str(document.id)}
 
         try:
-            return self.execute(account, "issueDocument", cmd, decide)
+            return self.store.execute(account, DocumentOperation.ISSUE_DOCUMENT, given, decide)
         except Conflict:
             # Another officer's issue committed first; if it took this number, say so.
-            if self._find(DocumentNumberIndex, index_id) is None:
+            if self.store.find(DocumentNumberIndex, DocumentNumberIndex.id_for(number)) is None:
                 raise
-            msg = f"document number {cmd.number} was issued by another officer just now"
+            msg = f"document number {number} was issued by another officer just now"
             raise DocumentNumberTaken(msg, field="number") from None
 
-    def deliver_document(self, account: Account, cmd: DeliverDocument) -> Outcome:
-        return self._step(
-            account, "deliverDocument", cmd, lambda d, by: d.deliver(by=by, today=self.today())
-        )
-
-    def report_document_lost(self, account: Account, cmd: ReportDocumentLost) -> Outcome:
+    def deliver_document(self, account: Account, given: Given[DeliverDocument]) -> Outcome:
         return self._step(
             account,
-            "reportDocumentLost",
-            cmd,
-            lambda d, by: d.report_lost(circumstances=cmd.circumstances, by=by, today=self.today()),
-            cmd.effective_date,
+            DocumentOperation.DELIVER_DOCUMENT,
+            given,
+            lambda d, by, _: d.deliver(by=by, today=self.store.today()),
         )
 
-    def report_document_stolen(self, account: Account, cmd: ReportDocumentStolen) -> Outcome:
+    def report_document_lost(self, account: Account, given: Given[ReportDocumentLost]) -> Outcome:
         return self._step(
             account,
-            "reportDocumentStolen",
-            cmd,
-            lambda d, by: d.report_stolen(
-                circumstances=cmd.circumstances, by=by, today=self.today()
+            DocumentOperation.REPORT_DOCUMENT_LOST,
+            given,
+            lambda d, by, cmd: d.report_lost(
+                circumstances=cmd.circumstances, by=by, today=self.store.today()
             ),
-            cmd.effective_date,
+            lambda cmd: cmd.effective_date,
         )
 
-    def revoke_document(self, account: Account, cmd: RevokeDocument) -> Outcome:
+    def report_document_stolen(
+        self, account: Account, given: Given[ReportDocumentStolen]
+    ) -> Outcome:
         return self._step(
             account,
-            "revokeDocument",
-            cmd,
-            lambda d, by: d.revoke(reason=cmd.reason, by=by, today=self.today()),
+            DocumentOperation.REPORT_DOCUMENT_STOLEN,
+            given,
+            lambda d, by, cmd: d.report_stolen(
+                circumstances=cmd.circumstances, by=by, today=self.store.today()
+            ),
+            lambda cmd: cmd.effective_date,
+        )
+
+    def revoke_document(self, account: Account, given: Given[RevokeDocument]) -> Outcome:
+        return self._step(
+            account,
+            DocumentOperation.REVOKE_DOCUMENT,
+            given,
+            lambda d, by, cmd: d.revoke(reason=cmd.reason, by=by, today=self.store.today()),
         )
 
     # -- queries -----------------------------------------------------------------------------
 
     def document(self, account: Account, document_id: UUID) -> Document:
-        authorize(account, "document")
+        authorize(account, DocumentOperation.DOCUMENT)
         document = self.load_document(document_id, field="id")
-        self._record_read(account, document.citizen_id)
+        self.store.record_read(account, document.citizen_id)
         return document
 
     def document_by_number(self, account: Account, number: str) -> Document | None:
         """The document holding `number` (canonical form), or None; the read is recorded."""
-        authorize(account, "document")
-        index = self._find(DocumentNumberIndex, DocumentNumberIndex.id_for(number))
-        document = None if index is None else self._find(Document, index.document_id)
+        authorize(account, DocumentOperation.DOCUMENT)
+        index = self.store.find(DocumentNumberIndex, DocumentNumberIndex.id_for(number))
+        document = None if index is None else self.store.find(Document, index.document_id)
         if document is not None:
-            self._record_read(account, document.citizen_id)
+            self.store.record_read(account, document.citizen_id)
         return document
 
     def documents_of(self, account: Account, citizen_id: UUID) -> list[Document]:
         """The citizen's documents and applications, oldest first."""
-        authorize(account, "document")
+        authorize(account, DocumentOperation.DOCUMENT)
         return self._holders_documents(citizen_id)
 
     def document_history(self, account: Account, document_id: UUID) -> list[RegisterEvent]:
-        authorize(account, "document")
-        events: list[Any] = list(self.events.get(document_id))
+        authorize(account, DocumentOperation.DOCUMENT)
+        events: list[Any] = list(self.store.events.get(document_id))
         return events
 
     def verify_document(self, cmd: VerifyDocument) -> Verification:
         """The public check: the same reads and comparison whether the number exists or not."""
-        rules.not_in_future(cmd.birth_date, today=self.today(), field="birthDate")
-        index = self._find(DocumentNumberIndex, DocumentNumberIndex.id_for(cmd.number))
-        document = self._find(Document, _DECOY if index is None else index.document_id)
+        rules.not_in_future(cmd.birth_date, today=self.store.today(), field="birthDate")
+        index = self.store.find(DocumentNumberIndex, DocumentNumberIndex.id_for(cmd.number))
+        document = self.store.find(Document, _DECOY if index is None else index.document_id)
         recorded = _NO_BIRTH_DATE
         if document is not None and document.birth_date is not None:
             recorded = document.birth_date.isoformat().encode()
         matches = hmac.compare_digest(recorded, cmd.birth_date.isoformat().encode())
         if document is None or not matches:
             return Verification(DocumentCheck.UNKNOWN, None)
-        check = _CHECKS.get(document.status(self.today()), DocumentCheck.UNKNOWN)
+        check = _CHECKS.get(document.status(self.store.today()), DocumentCheck.UNKNOWN)
         return Verification(check, document.expires_on if check is DocumentCheck.VALID else None)

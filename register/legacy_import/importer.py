@@ -113,11 +113,11 @@ class Importer:
             LegacyDecider(
                 people=lambda legacy_id: _dates(people.get(legacy_id)),
                 missions={m.code for m in self.container.missions.all()}.__contains__,
-                services=self.container.register.consular_services(),
+                services=self.container.register.services.consular_services(),
                 today=self.today,
             ),
             people,
-            self.container.register.mapper,
+            self.container.register.store.mapper,
         )
         pending: list[DecidedLine] = []
         refused: list[dict[str, Any]] = []
@@ -150,7 +150,7 @@ class Importer:
         found: People = {}
         for legacy_id in legacy_ids:
             try:
-                citizen = self.container.register.load_citizen(citizen_id_for(legacy_id))
+                citizen = self.container.register.store.load_citizen(citizen_id_for(legacy_id))
             except CitizenNotFound:
                 continue
             found[legacy_id] = (citizen.birth_date, citizen.date_of_death, 0)

@@ -11,5 +11,6 @@ __all__ = [
     "inputs",
     "legalisation_inputs",
     "legalisations",
+    "operations",
     "requests",
 ]

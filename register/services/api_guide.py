@@ -13,6 +13,7 @@ from register.access import authorize
 from register.civil_status.api_types import UserError
 from register.errors import InvalidInput
 from register.services import inputs as sc
+from register.services.operations import ServicesOperation
 from register.web.context import context_of, off_loop
 from register.web.input_types import input_of
 from register.web.pagination import Connection, page_of
@@ -100,7 +101,7 @@ class GuideQuery:
     ) -> Connection[ConsularService]:
         account = context_of(info).caller
         if account is not None:  # public: anyone may read the guide without a token
-            authorize(account, "servicesPage")
+            authorize(account, ServicesOperation.SERVICES_PAGE)
         day = None if as_of is None else read_date(as_of, "asOf")
         found = await _services(info, lang, mission, day)
         return page_of([s for s in found if channel is None or channel in s.channels], first, after)
@@ -118,8 +119,8 @@ async def _services(
             raise InvalidInput(msg, field="mission", code="REQUIRED")
         mission = account.mission
     # A refusal (unknown mission) becomes a typed GraphQL error in register/web/schema.py.
-    code = register.missions.get(mission.strip().upper()).code
-    services = await off_loop(register.guide, account, as_of=as_of)
+    code = register.store.missions.get(mission.strip().upper()).code
+    services = await off_loop(register.services.guide, account, as_of=as_of)
     language = lang.strip().lower() if lang else None
     return [ConsularService.from_record(s, lang=language, mission=code) for s in services]
 
@@ -176,7 +177,9 @@ async def _payload(
     if outcome is None:
         return ServicePayload(service=None, position=None, errors=errors)
     context = context_of(info)
-    record = await off_loop(context.register.consular_service, outcome.result["serviceCode"])
+    record = await off_loop(
+        context.register.services.consular_service, outcome.result["serviceCode"]
+    )
     service = ConsularService.from_record(record, lang=None, mission=context.account.mission)
     return ServicePayload(service=service, position=outcome.position, errors=[])
 
@@ -190,7 +193,7 @@ class GuideMutation:
         input: DefineServiceInput,  # noqa: A002  # GraphQL's name
     ) -> ServicePayload:
         reg = context_of(info).register
-        return await _payload(info, reg.define_service, sc.DefineService, input)
+        return await _payload(info, reg.services.define_service, sc.DefineService, input)
 
     @strawberry.mutation(description="Change names or descriptions, per language (admins).")
     async def rename_service(
@@ -199,7 +202,7 @@ class GuideMutation:
         input: RenameServiceInput,  # noqa: A002
     ) -> ServicePayload:
         reg = context_of(info).register
-        return await _payload(info, reg.rename_service, sc.RenameService, input)
+        return await _payload(info, reg.services.rename_service, sc.RenameService, input)
 
     @strawberry.mutation(description="Set the fee at one mission (admins).")
     async def set_service_fee(
@@ -208,7 +211,7 @@ class GuideMutation:
         input: SetServiceFeeInput,  # noqa: A002
     ) -> ServicePayload:
         reg = context_of(info).register
-        return await _payload(info, reg.set_service_fee, sc.SetServiceFee, input)
+        return await _payload(info, reg.services.set_service_fee, sc.SetServiceFee, input)
 
     @strawberry.mutation(
         description="Withdraw a service from the guide; history keeps it (admins)."
@@ -219,4 +222,4 @@ class GuideMutation:
         input: RetireServiceInput,  # noqa: A002
     ) -> ServicePayload:
         reg = context_of(info).register
-        return await _payload(info, reg.retire_service, sc.RetireService, input)
+        return await _payload(info, reg.services.retire_service, sc.RetireService, input)

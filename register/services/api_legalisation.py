@@ -128,7 +128,9 @@ class LegalisationQuery:
     ) -> Legalisation | None:
         context = context_of(info)
         legalisation_id = register_id(id)
-        record = await off_loop(context.register.legalisation, context.account, legalisation_id)
+        record = await off_loop(
+            context.register.legalisations.legalisation, context.account, legalisation_id
+        )
         return None if record is None else Legalisation.from_record(record)
 
     @strawberry.field(
@@ -142,7 +144,7 @@ class LegalisationQuery:
     ) -> LegalisationVerification:
         started = time.perf_counter()
         register = context_of(info).register
-        record = await off_loop(register.verify_legalisation, code, _day(date))
+        record = await off_loop(register.legalisations.verify_legalisation, code, _day(date))
         await no_sooner_than(started)
         return LegalisationVerification.of(record)
 
@@ -176,7 +178,9 @@ async def _payload(
     if outcome is None:
         return LegalisationPayload(legalisation=None, position=None, errors=errors)
     register = context_of(info).register
-    record = await off_loop(register.load_legalisation, UUID(outcome.result["legalisationId"]))
+    record = await off_loop(
+        register.legalisations.load_legalisation, UUID(outcome.result["legalisationId"])
+    )
     return LegalisationPayload(
         legalisation=Legalisation.from_record(record), position=outcome.position, errors=[]
     )
@@ -191,7 +195,7 @@ class LegalisationMutation:
         input: LegaliseDocumentInput,  # noqa: A002  # GraphQL's name
     ) -> LegalisationPayload:
         reg = context_of(info).register
-        return await _payload(info, reg.legalise_document, lc.LegaliseDocument, input)
+        return await _payload(info, reg.legalisations.legalise_document, lc.LegaliseDocument, input)
 
     @strawberry.mutation(description="Revoke a legalisation, with the reason (officers).")
     async def revoke_legalisation(
@@ -200,4 +204,6 @@ class LegalisationMutation:
         input: RevokeLegalisationInput,  # noqa: A002
     ) -> LegalisationPayload:
         reg = context_of(info).register
-        return await _payload(info, reg.revoke_legalisation, lc.RevokeLegalisation, input)
+        return await _payload(
+            info, reg.legalisations.revoke_legalisation, lc.RevokeLegalisation, input
+        )

@@ -98,5 +98,7 @@ class TrackedRequest:
 
     @strawberry.field(description="The service's name in `lang` (else fr, en, ar).")
     async def service_name(self, info: strawberry.Info, lang: str | None = None) -> str:
-        service = await off_loop(context_of(info).register.consular_service, self.service_code)
+        service = await off_loop(
+            context_of(info).register.services.consular_service, self.service_code
+        )
         return localised(service.names, lang.strip().lower() if lang else None)[0]

@@ -52,12 +52,12 @@ class ServiceRequestQuery:
             raise InvalidInput(msg, field="id", code="INVALID_CHOICE")
         if tracking_number is not None:
             number = _tracking_number(tracking_number)
-            request_id = await off_loop(register.service_request_id_for, number)
+            request_id = await off_loop(register.requests.service_request_id_for, number)
         else:
             request_id = register_id(id)
         if request_id is None:
             return None
-        record = await off_loop(register.service_request, context.account, request_id)
+        record = await off_loop(register.requests.service_request, context.account, request_id)
         return None if record is None else ServiceRequest.from_record(record)
 
     @strawberry.field(description="Public: a request's service, status and dates (no token).")
@@ -70,7 +70,7 @@ class ServiceRequestQuery:
         started = time.perf_counter()
         number = _tracking_number(tracking_number)
         born = read_date(birth_date, "birthDate")
-        record = await off_loop(context_of(info).register.track_request, number, born)
+        record = await off_loop(context_of(info).register.requests.track_request, number, born)
         await no_sooner_than(started)
         if record is None:
             return None
@@ -136,7 +136,9 @@ async def _payload(
     if outcome is None:
         return ServiceRequestPayload(service_request=None, position=None, errors=errors)
     register = context_of(info).register
-    record = await off_loop(register.load_service_request, UUID(outcome.result["serviceRequestId"]))
+    record = await off_loop(
+        register.requests.load_service_request, UUID(outcome.result["serviceRequestId"])
+    )
     return ServiceRequestPayload(
         service_request=ServiceRequest.from_record(record), position=outcome.position, errors=[]
     )
@@ -151,7 +153,9 @@ class ServiceRequestMutation:
         input: SubmitServiceRequestInput,  # noqa: A002  # GraphQL's name
     ) -> ServiceRequestPayload:
         reg = context_of(info).register
-        return await _payload(info, reg.submit_service_request, sc.SubmitServiceRequest, input)
+        return await _payload(
+            info, reg.requests.submit_service_request, sc.SubmitServiceRequest, input
+        )
 
     @strawberry.mutation(description="The fee is paid, in the fee's currency, to the cent.")
     async def record_fee_payment(
@@ -160,7 +164,7 @@ class ServiceRequestMutation:
         input: RecordFeePaymentInput,  # noqa: A002
     ) -> ServiceRequestPayload:
         reg = context_of(info).register
-        return await _payload(info, reg.record_fee_payment, sc.RecordFeePayment, input)
+        return await _payload(info, reg.requests.record_fee_payment, sc.RecordFeePayment, input)
 
     @strawberry.mutation
     async def record_documents_received(
@@ -170,7 +174,7 @@ class ServiceRequestMutation:
     ) -> ServiceRequestPayload:
         reg = context_of(info).register
         return await _payload(
-            info, reg.record_documents_received, sc.RecordDocumentsReceived, input
+            info, reg.requests.record_documents_received, sc.RecordDocumentsReceived, input
         )
 
     @strawberry.mutation(description="The service is done; needs the fee and the documents.")
@@ -180,7 +184,9 @@ class ServiceRequestMutation:
         input: OnServiceRequestInput,  # noqa: A002
     ) -> ServiceRequestPayload:
         reg = context_of(info).register
-        return await _payload(info, reg.complete_service_request, sc.CompleteServiceRequest, input)
+        return await _payload(
+            info, reg.requests.complete_service_request, sc.CompleteServiceRequest, input
+        )
 
     @strawberry.mutation(description="Sent by post, with the carrier's tracking reference.")
     async def dispatch_service_request(
@@ -189,7 +195,9 @@ class ServiceRequestMutation:
         input: DispatchServiceRequestInput,  # noqa: A002
     ) -> ServiceRequestPayload:
         reg = context_of(info).register
-        return await _payload(info, reg.dispatch_service_request, sc.DispatchServiceRequest, input)
+        return await _payload(
+            info, reg.requests.dispatch_service_request, sc.DispatchServiceRequest, input
+        )
 
     @strawberry.mutation(description="Ready for the citizen to collect at the mission.")
     async def mark_ready_for_collection(
@@ -198,7 +206,9 @@ class ServiceRequestMutation:
         input: OnServiceRequestInput,  # noqa: A002
     ) -> ServiceRequestPayload:
         reg = context_of(info).register
-        return await _payload(info, reg.mark_ready_for_collection, sc.MarkReadyForCollection, input)
+        return await _payload(
+            info, reg.requests.mark_ready_for_collection, sc.MarkReadyForCollection, input
+        )
 
     @strawberry.mutation(description="Delivered by post or collected.")
     async def deliver_service_request(
@@ -207,7 +217,9 @@ class ServiceRequestMutation:
         input: OnServiceRequestInput,  # noqa: A002
     ) -> ServiceRequestPayload:
         reg = context_of(info).register
-        return await _payload(info, reg.deliver_service_request, sc.DeliverServiceRequest, input)
+        return await _payload(
+            info, reg.requests.deliver_service_request, sc.DeliverServiceRequest, input
+        )
 
     @strawberry.mutation(description="Refused, with the reason (officers).")
     async def reject_service_request(
@@ -216,7 +228,9 @@ class ServiceRequestMutation:
         input: RejectServiceRequestInput,  # noqa: A002
     ) -> ServiceRequestPayload:
         reg = context_of(info).register
-        return await _payload(info, reg.reject_service_request, sc.RejectServiceRequest, input)
+        return await _payload(
+            info, reg.requests.reject_service_request, sc.RejectServiceRequest, input
+        )
 
     @strawberry.mutation(description="Withdrawn by the citizen before it is completed.")
     async def withdraw_service_request(
@@ -225,4 +239,6 @@ class ServiceRequestMutation:
         input: WithdrawServiceRequestInput,  # noqa: A002
     ) -> ServiceRequestPayload:
         reg = context_of(info).register
-        return await _payload(info, reg.withdraw_service_request, sc.WithdrawServiceRequest, input)
+        return await _payload(
+            info, reg.requests.withdraw_service_request, sc.WithdrawServiceRequest, input
+        )

@@ -9,7 +9,7 @@ from domain.errors import GuideRuleViolated
 from domain.services.catalogue import ConsularService, Fee, ServiceCatalogue
 from register.access import authorize
 from register.services.inputs import texts
-from register.unit_of_work import Decision, Outcome, RegisterBase
+from register.services.operations import ServicesOperation
 
 if TYPE_CHECKING:
     from datetime import date
@@ -22,15 +22,19 @@ if TYPE_CHECKING:
         RetireService,
         SetServiceFee,
     )
+    from register.unit_of_work import Decision, Given, Outcome, UnitOfWork
 
 
-class GuideCommands(RegisterBase):
+class Guide:
     """The guide: one aggregate per service under the id of its code, listed in a catalogue."""
 
-    def define_service(self, account: Account, cmd: DefineService) -> Outcome:
-        def decide() -> Decision:
-            by = self.recording(account, None)
-            existing = self._find(ServiceCatalogue, ServiceCatalogue.ID)
+    def __init__(self, store: UnitOfWork) -> None:
+        self.store = store
+
+    def define_service(self, account: Account, given: Given[DefineService]) -> Outcome:
+        def decide(cmd: DefineService) -> Decision:
+            by = self.store.recording(account, None)
+            existing = self.store.find(ServiceCatalogue, ServiceCatalogue.ID)
             catalogue = ServiceCatalogue.list_service(existing, code=cmd.code, by=by)
             service = ConsularService.define(
                 code=cmd.code,
@@ -42,57 +46,57 @@ class GuideCommands(RegisterBase):
                 by=by,
             )
             for i, fee in enumerate(cmd.fees):
-                mission = self.missions.get(fee.mission, field=f"fees.{i}.mission")
+                mission = self.store.missions.get(fee.mission, field=f"fees.{i}.mission")
                 service.set_fee(for_mission=mission.code, fee=Fee(fee.amount, fee.currency), by=by)
             return [catalogue, service], {"serviceCode": service.code}
 
-        return self.execute(account, "defineService", cmd, decide)
+        return self.store.execute(account, ServicesOperation.DEFINE_SERVICE, given, decide)
 
-    def rename_service(self, account: Account, cmd: RenameService) -> Outcome:
-        def decide() -> Decision:
+    def rename_service(self, account: Account, given: Given[RenameService]) -> Outcome:
+        def decide(cmd: RenameService) -> Decision:
             service = self.consular_service(cmd.service_code)
             service.rename(
                 names=texts(cmd.names),
                 descriptions=texts(cmd.descriptions),
-                by=self.recording(account, None),
+                by=self.store.recording(account, None),
             )
             return [service], {"serviceCode": service.code}
 
-        return self.execute(account, "renameService", cmd, decide)
+        return self.store.execute(account, ServicesOperation.RENAME_SERVICE, given, decide)
 
-    def set_service_fee(self, account: Account, cmd: SetServiceFee) -> Outcome:
-        def decide() -> Decision:
+    def set_service_fee(self, account: Account, given: Given[SetServiceFee]) -> Outcome:
+        def decide(cmd: SetServiceFee) -> Decision:
             service = self.consular_service(cmd.service_code)
-            mission = self.missions.get(cmd.mission, field="mission")
+            mission = self.store.missions.get(cmd.mission, field="mission")
             service.set_fee(
                 for_mission=mission.code,
                 fee=Fee(cmd.amount, cmd.currency),
-                by=self.recording(account, None),
+                by=self.store.recording(account, None),
             )
             return [service], {"serviceCode": service.code}
 
-        return self.execute(account, "setServiceFee", cmd, decide)
+        return self.store.execute(account, ServicesOperation.SET_SERVICE_FEE, given, decide)
 
-    def retire_service(self, account: Account, cmd: RetireService) -> Outcome:
-        def decide() -> Decision:
+    def retire_service(self, account: Account, given: Given[RetireService]) -> Outcome:
+        def decide(cmd: RetireService) -> Decision:
             service = self.consular_service(cmd.service_code)
-            service.retire(reason=cmd.reason, by=self.recording(account, None))
+            service.retire(reason=cmd.reason, by=self.store.recording(account, None))
             return [service], {"serviceCode": service.code}
 
-        return self.execute(account, "retireService", cmd, decide)
+        return self.store.execute(account, ServicesOperation.RETIRE_SERVICE, given, decide)
 
     # -- reading ----------------------------------------------------------------------------
 
     def consular_services(self) -> dict[str, ConsularService]:
         """Every service the guide has defined, retired or not, by code."""
-        catalogue = self._find(ServiceCatalogue, ServiceCatalogue.ID)
+        catalogue = self.store.find(ServiceCatalogue, ServiceCatalogue.ID)
         return {
             code: self.consular_service(code) for code in (catalogue.codes if catalogue else [])
         }
 
     def consular_service(self, code: str, *, field: str = "serviceCode") -> ConsularService:
         """The service as the guide describes it now, retired or not."""
-        service = self._find(ConsularService, ConsularService.id_for(code))
+        service = self.store.find(ConsularService, ConsularService.id_for(code))
         if service is None:
             msg = f"the guide has no service {code!r}"
             raise GuideRuleViolated(msg, field=field, code="UNKNOWN_SERVICE")
@@ -110,7 +114,7 @@ class GuideCommands(RegisterBase):
     def guide_at(self, account: Account | None, moment: datetime | None) -> list[ConsularService]:
         """The guide replayed from the events recorded until `moment` (None: all of them)."""
         if account is not None:
-            authorize(account, "services")
+            authorize(account, ServicesOperation.SERVICES)
         catalogue = self._as_of(ServiceCatalogue.ID, moment)
         services = [
             self._as_of(ConsularService.id_for(code), moment)
@@ -122,7 +126,7 @@ class GuideCommands(RegisterBase):
         """The aggregate from its events recorded until `moment` (None: all of them)."""
         aggregate: Any = None
         event: Any
-        for event in self.events.get(aggregate_id):
+        for event in self.store.events.get(aggregate_id):
             if moment is not None and event.timestamp > moment:
                 break
             aggregate = event.mutate(aggregate)

@@ -29,19 +29,19 @@ def seed_guide(register: Register) -> int:
     added = 0
     for entry in SERVICES:
         try:
-            register.consular_service(entry["code"])
+            register.services.consular_service(entry["code"])
         except GuideRuleViolated:
             pass
         else:
             continue
         fees = []
-        for mission in register.missions.all():
+        for mission in register.store.missions.all():
             amount, currency = local_fee(entry["fee"], mission.country)
             fees.append({"mission": mission.code, "amount": amount, "currency": currency})
         data = {k: v for k, v in entry.items() if k != "fee"}
         command = parse(
             DefineService, {**data, "fees": fees, "requestId": f"guide-seed:{entry['code']}"}
         )
-        if not register.define_service(GUIDE_LOADER, command).replayed:
+        if not register.services.define_service(GUIDE_LOADER, command).replayed:
             added += 1
     return added

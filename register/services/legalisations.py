@@ -12,7 +12,7 @@ from domain.errors import LegalisationNotFound
 from domain.services.legalisation import Legalisation, LegalisationCodeIndex, normalise_code
 from register.access import authorize
 from register.errors import Conflict
-from register.unit_of_work import Decision, Outcome, RegisterBase
+from register.services.operations import ServicesOperation
 
 if TYPE_CHECKING:
     from datetime import date
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from register.access import Account
     from register.services.legalisation_inputs import LegaliseDocument, RevokeLegalisation
+    from register.unit_of_work import Decision, Given, Outcome, UnitOfWork
 
 log = structlog.get_logger(__name__)
 DECOY_CODE = "0000-0000-0000-0000"
@@ -28,11 +29,16 @@ NOWHERE = name_id("legalisation", "nowhere")
 """An id no legalisation has: loaded when the code names none, for the same reason."""
 
 
-class LegalisationCommands(RegisterBase):
-    def legalise_document(self, account: Account, cmd: LegaliseDocument) -> Outcome:
-        def decide() -> Decision:
-            citizen = self.load_citizen(cmd.citizen_id)
-            by = self.recording(account, None)
+class Legalisations:
+    """Legalising a document, revoking it; staff read it, anyone with the code verifies it."""
+
+    def __init__(self, store: UnitOfWork) -> None:
+        self.store = store
+
+    def legalise_document(self, account: Account, given: Given[LegaliseDocument]) -> Outcome:
+        def decide(cmd: LegaliseDocument) -> Decision:
+            citizen = self.store.load_citizen(cmd.citizen_id)
+            by = self.store.recording(account, None)
             legalisation = Legalisation.legalise(
                 citizen_id=citizen.id,
                 document_kind=cmd.document_kind,
@@ -44,7 +50,7 @@ class LegalisationCommands(RegisterBase):
                 by=by,
             )
             index = LegalisationCodeIndex.assign(legalisation, by=by)
-            dossier = self.link_to_dossier(
+            dossier = self.store.link_to_dossier(
                 citizen.id, kind="legalisation", aggregate_id=legalisation.id, by=by
             )
             return [legalisation, index, dossier], {
@@ -52,24 +58,24 @@ class LegalisationCommands(RegisterBase):
                 "code": legalisation.code,
             }
 
-        return self.execute(account, "legaliseDocument", cmd, decide)
+        return self.store.execute(account, ServicesOperation.LEGALISE_DOCUMENT, given, decide)
 
-    def revoke_legalisation(self, account: Account, cmd: RevokeLegalisation) -> Outcome:
-        def decide() -> Decision:
+    def revoke_legalisation(self, account: Account, given: Given[RevokeLegalisation]) -> Outcome:
+        def decide(cmd: RevokeLegalisation) -> Decision:
             legalisation = self.load_legalisation(
                 cmd.legalisation_id, expected_version=cmd.expected_version
             )
-            legalisation.revoke(reason=cmd.reason, by=self.recording(account, None))
+            legalisation.revoke(reason=cmd.reason, by=self.store.recording(account, None))
             return [legalisation], {"legalisationId": str(legalisation.id)}
 
-        return self.execute(account, "revokeLegalisation", cmd, decide)
+        return self.store.execute(account, ServicesOperation.REVOKE_LEGALISATION, given, decide)
 
     # -- reading ----------------------------------------------------------------------------
 
     def load_legalisation(
         self, legalisation_id: UUID, *, expected_version: int | None = None
     ) -> Legalisation:
-        legalisation = self._find(Legalisation, legalisation_id)
+        legalisation = self.store.find(Legalisation, legalisation_id)
         if legalisation is None:
             msg = f"no legalisation with id {legalisation_id}"
             raise LegalisationNotFound(msg, field="legalisationId")
@@ -82,10 +88,10 @@ class LegalisationCommands(RegisterBase):
         return legalisation
 
     def legalisation(self, account: Account, legalisation_id: UUID) -> Legalisation | None:
-        authorize(account, "legalisation")
-        found = self._find(Legalisation, legalisation_id)
+        authorize(account, ServicesOperation.LEGALISATION)
+        found = self.store.find(Legalisation, legalisation_id)
         if found is not None:
-            self.record_reads(account, "legalisation", [found.id])
+            self.store.record_reads(account, "legalisation", [found.id])
         return found
 
     def verify_legalisation(self, code: str, on: date | None) -> Legalisation | None:
@@ -96,8 +102,8 @@ class LegalisationCommands(RegisterBase):
         """
         normalised = normalise_code(code)
         probe = normalised or DECOY_CODE
-        index = self._find(LegalisationCodeIndex, LegalisationCodeIndex.id_for(probe))
-        found = self._find(Legalisation, index.legalisation_id if index else NOWHERE)
+        index = self.store.find(LegalisationCodeIndex, LegalisationCodeIndex.id_for(probe))
+        found = self.store.find(Legalisation, index.legalisation_id if index else NOWHERE)
         same_code = hmac.compare_digest(
             (found.code if found else DECOY_CODE).encode(), probe.encode()
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import structlog
 
@@ -13,7 +13,7 @@ from domain.services.request import ServiceRequest
 from domain.services.tracking_number import TrackingNumberIndex
 from register.access import authorize
 from register.errors import Conflict
-from register.services.guide import GuideCommands
+from register.services.operations import ServicesOperation
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from domain.base import Recording
     from register.access import Account
+    from register.services.guide import Guide
     from register.services.inputs import (
         CompleteServiceRequest,
         DeliverServiceRequest,
@@ -34,22 +35,31 @@ if TYPE_CHECKING:
         SubmitServiceRequest,
         WithdrawServiceRequest,
     )
-    from register.unit_of_work import Decision, Outcome
+    from register.unit_of_work import Decision, Given, Outcome, UnitOfWork
+
+    R = TypeVar("R", bound=OnServiceRequest)
 
 log = structlog.get_logger(__name__)
 TRACKING_NUMBER_DRAWS = 5
 """New draws when a tracking number is taken (30 random bits a mission and year: rare)."""
 
 
-class ServiceCommands(GuideCommands):
+class ServiceRequests:
     """Each step loads the request (at the version the client read), decides, and saves it."""
 
-    def submit_service_request(self, account: Account, cmd: SubmitServiceRequest) -> Outcome:
-        def decide() -> Decision:
-            citizen = self.load_citizen(cmd.citizen_id)
-            service = self.consular_service(cmd.service_code)
+    def __init__(self, store: UnitOfWork, guide: Guide) -> None:
+        self.store = store
+        self.guide = guide
+        """The services requests are for, and their fees."""
+
+    def submit_service_request(
+        self, account: Account, given: Given[SubmitServiceRequest]
+    ) -> Outcome:
+        def decide(cmd: SubmitServiceRequest) -> Decision:
+            citizen = self.store.load_citizen(cmd.citizen_id)
+            service = self.guide.consular_service(cmd.service_code)
             fee = service.offer(mission=account.mission, channel=cmd.channel)
-            by = self.recording(account, cmd.effective_date)
+            by = self.store.recording(account, cmd.effective_date)
             number = self._new_tracking_number(account.mission, by.effective_date.year)
             request = ServiceRequest.submit(
                 citizen_id=citizen.id,
@@ -59,12 +69,12 @@ class ServiceCommands(GuideCommands):
                 fee=fee,
                 documents_required=bool(service.required_documents),
                 by=by,
-                today=self.today(),
+                today=self.store.today(),
             )
             index = TrackingNumberIndex.assign(
                 tracking_number=number, service_request_id=request.id, by=by
             )
-            dossier = self.link_to_dossier(
+            dossier = self.store.link_to_dossier(
                 citizen.id, kind="service-request", aggregate_id=request.id, by=by
             )
             return [request, index, dossier], {
@@ -72,12 +82,12 @@ class ServiceCommands(GuideCommands):
                 "trackingNumber": number,
             }
 
-        return self.execute(account, "submitServiceRequest", cmd, decide)
+        return self.store.execute(account, ServicesOperation.SUBMIT_SERVICE_REQUEST, given, decide)
 
     def _new_tracking_number(self, mission: str, year: int) -> str:
         for _ in range(TRACKING_NUMBER_DRAWS):
             number = tracking_number.issue(mission, year)
-            if self._find(TrackingNumberIndex, TrackingNumberIndex.id_for(number)) is None:
+            if self.store.find(TrackingNumberIndex, TrackingNumberIndex.id_for(number)) is None:
                 return number
         msg = "no free tracking number was drawn; retry"
         raise Conflict(msg)
@@ -85,94 +95,108 @@ class ServiceCommands(GuideCommands):
     def _request_step(
         self,
         account: Account,
-        operation: str,
-        cmd: OnServiceRequest,
-        act: Callable[[ServiceRequest, Recording], None],
+        operation: ServicesOperation,
+        given: Given[R],
+        act: Callable[[ServiceRequest, Recording, R], None],
     ) -> Outcome:
-        def decide() -> Decision:
+        def decide(cmd: R) -> Decision:
             request = self.load_service_request(
                 cmd.service_request_id, expected_version=cmd.expected_version
             )
-            act(request, self.recording(account, cmd.effective_date))
+            act(request, self.store.recording(account, cmd.effective_date), cmd)
             return [request], {"serviceRequestId": str(request.id)}
 
-        return self.execute(account, operation, cmd, decide)
+        return self.store.execute(account, operation, given, decide)
 
-    def record_fee_payment(self, account: Account, cmd: RecordFeePayment) -> Outcome:
+    def record_fee_payment(self, account: Account, given: Given[RecordFeePayment]) -> Outcome:
         return self._request_step(
             account,
-            "recordFeePayment",
-            cmd,
-            lambda r, by: r.record_fee_payment(
+            ServicesOperation.RECORD_FEE_PAYMENT,
+            given,
+            lambda r, by, cmd: r.record_fee_payment(
                 amount=cmd.amount,
                 currency=cmd.currency,
                 receipt_reference=cmd.receipt_reference,
                 by=by,
-                today=self.today(),
+                today=self.store.today(),
             ),
         )
 
-    def record_documents_received(self, account: Account, cmd: RecordDocumentsReceived) -> Outcome:
+    def record_documents_received(
+        self, account: Account, given: Given[RecordDocumentsReceived]
+    ) -> Outcome:
         return self._request_step(
             account,
-            "recordDocumentsReceived",
-            cmd,
-            lambda r, by: r.receive_documents(
-                documents=list(cmd.documents), by=by, today=self.today()
+            ServicesOperation.RECORD_DOCUMENTS_RECEIVED,
+            given,
+            lambda r, by, cmd: r.receive_documents(
+                documents=list(cmd.documents), by=by, today=self.store.today()
             ),
         )
 
-    def complete_service_request(self, account: Account, cmd: CompleteServiceRequest) -> Outcome:
+    def complete_service_request(
+        self, account: Account, given: Given[CompleteServiceRequest]
+    ) -> Outcome:
         return self._request_step(
             account,
-            "completeServiceRequest",
-            cmd,
-            lambda r, by: r.complete(by=by, today=self.today()),
+            ServicesOperation.COMPLETE_SERVICE_REQUEST,
+            given,
+            lambda r, by, _: r.complete(by=by, today=self.store.today()),
         )
 
-    def dispatch_service_request(self, account: Account, cmd: DispatchServiceRequest) -> Outcome:
+    def dispatch_service_request(
+        self, account: Account, given: Given[DispatchServiceRequest]
+    ) -> Outcome:
         return self._request_step(
             account,
-            "dispatchServiceRequest",
-            cmd,
-            lambda r, by: r.dispatch_by_post(
+            ServicesOperation.DISPATCH_SERVICE_REQUEST,
+            given,
+            lambda r, by, cmd: r.dispatch_by_post(
                 carrier=cmd.carrier,
                 carrier_reference=cmd.carrier_reference,
                 by=by,
-                today=self.today(),
+                today=self.store.today(),
             ),
         )
 
-    def mark_ready_for_collection(self, account: Account, cmd: MarkReadyForCollection) -> Outcome:
+    def mark_ready_for_collection(
+        self, account: Account, given: Given[MarkReadyForCollection]
+    ) -> Outcome:
         return self._request_step(
             account,
-            "markReadyForCollection",
-            cmd,
-            lambda r, by: r.make_ready_for_collection(by=by, today=self.today()),
+            ServicesOperation.MARK_READY_FOR_COLLECTION,
+            given,
+            lambda r, by, _: r.make_ready_for_collection(by=by, today=self.store.today()),
         )
 
-    def deliver_service_request(self, account: Account, cmd: DeliverServiceRequest) -> Outcome:
+    def deliver_service_request(
+        self, account: Account, given: Given[DeliverServiceRequest]
+    ) -> Outcome:
         return self._request_step(
             account,
-            "deliverServiceRequest",
-            cmd,
-            lambda r, by: r.deliver(by=by, today=self.today()),
+            ServicesOperation.DELIVER_SERVICE_REQUEST,
+            given,
+            lambda r, by, _: r.deliver(by=by, today=self.store.today()),
         )
 
-    def reject_service_request(self, account: Account, cmd: RejectServiceRequest) -> Outcome:
+    def reject_service_request(
+        self, account: Account, given: Given[RejectServiceRequest]
+    ) -> Outcome:
         return self._request_step(
             account,
-            "rejectServiceRequest",
-            cmd,
-            lambda r, by: r.reject(reason=cmd.reason, by=by, today=self.today()),
+            ServicesOperation.REJECT_SERVICE_REQUEST,
+            given,
+            lambda r, by, cmd: r.reject(reason=cmd.reason, by=by, today=self.store.today()),
         )
 
-    def withdraw_service_request(self, account: Account, cmd: WithdrawServiceRequest) -> Outcome:
+    def withdraw_service_request(
+        self, account: Account, given: Given[WithdrawServiceRequest]
+    ) -> Outcome:
         return self._request_step(
             account,
-            "withdrawServiceRequest",
-            cmd,
-            lambda r, by: r.withdraw(reason=cmd.reason, by=by, today=self.today()),
+            ServicesOperation.WITHDRAW_SERVICE_REQUEST,
+            given,
+            lambda r, by, cmd: r.withdraw(reason=cmd.reason, by=by, today=self.store.today()),
         )
 
     # -- reading ----------------------------------------------------------------------------
@@ -184,7 +208,7 @@ class ServiceCommands(GuideCommands):
         field: str = "serviceRequestId",
         expected_version: int | None = None,
     ) -> ServiceRequest:
-        request = self._find(ServiceRequest, request_id)
+        request = self.store.find(ServiceRequest, request_id)
         if request is None:
             msg = f"no service request with id {request_id}"
             raise ServiceRequestNotFound(msg, field=field)
@@ -198,22 +222,22 @@ class ServiceCommands(GuideCommands):
 
     def service_request(self, account: Account, request_id: UUID) -> ServiceRequest | None:
         """One request, as staff see it; the read is recorded."""
-        authorize(account, "serviceRequest")
-        request = self._find(ServiceRequest, request_id)
+        authorize(account, ServicesOperation.SERVICE_REQUEST)
+        request = self.store.find(ServiceRequest, request_id)
         if request is not None:
-            self.record_reads(account, "service-request", [request.id])
+            self.store.record_reads(account, "service-request", [request.id])
         return request
 
     def service_request_id_for(self, number: str) -> UUID | None:
         """The request a tracking number (as printed, see tracking_number.parse) names."""
-        index = self._find(TrackingNumberIndex, TrackingNumberIndex.id_for(number))
+        index = self.store.find(TrackingNumberIndex, TrackingNumberIndex.id_for(number))
         return None if index is None else index.service_request_id
 
     def track_request(self, number: str, birth_date: date) -> ServiceRequest | None:
         """The public lookup: the request, only if the number and the birth date both match."""
         request_id = self.service_request_id_for(number)
-        request = None if request_id is None else self._find(ServiceRequest, request_id)
-        citizen = None if request is None else self._find(Citizen, request.citizen_id)
+        request = None if request_id is None else self.store.find(ServiceRequest, request_id)
+        citizen = None if request is None else self.store.find(Citizen, request.citizen_id)
         found = citizen is not None and citizen.birth_date == birth_date
         log.info("service_request.tracked", found=found)
         return request if found else None

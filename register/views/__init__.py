@@ -6,6 +6,7 @@ __all__ = [
     "citizen_search",
     "dead_letters",
     "following",
+    "operations",
     "projector",
     "read_models",
     "rebuild",

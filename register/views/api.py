@@ -10,6 +10,7 @@ import strawberry
 from domain.casework.case import CASE_EVENT_TYPES
 from register.access import Role, authorize
 from register.civil_status.api_search import CitizenSummary
+from register.views.operations import ViewOperation
 from register.web.context import context_of, off_loop
 from register.web.pagination import PageInfo, decode_cursor, encode_cursor, page_size
 
@@ -86,13 +87,13 @@ async def mission_roll(
     info: strawberry.Info, code: str, first: int | None, after: str | None, dates: DateRange
 ) -> RollConnection:
     context = context_of(info)
-    authorize(context.account, "missionRoll")
+    authorize(context.account, ViewOperation.MISSION_ROLL)
     size, offset = page_size(first), decode_cursor(after)
     rows, total = await off_loop(
         context.read_models.roll, code, limit=size, offset=offset, registered=dates
     )
     await off_loop(
-        context.register.record_reads,
+        context.register.store.record_reads,
         context.account,
         "citizen-summary",
         [UUID(r.citizen_id) for r in rows],
@@ -115,7 +116,7 @@ async def mission_activity(  # the connection's filters and paging
     cross_only: bool,
 ) -> ActivityConnection:
     context = context_of(info)
-    authorize(context.account, "missionActivity")
+    authorize(context.account, ViewOperation.MISSION_ACTIVITY)
     size = page_size(first)
     before = decode_cursor(after) if after else None
     rows = await off_loop(
@@ -143,7 +144,7 @@ async def mission_statistics(
     info: strawberry.Info, code: str, month: str | None
 ) -> list[StatisticsRow]:
     context = context_of(info)
-    authorize(context.account, "missionStatistics")
+    authorize(context.account, ViewOperation.MISSION_STATISTICS)
     rows = await off_loop(context.read_models.statistics, code, month)
     return [StatisticsRow(month=m, measure=k, count=n) for m, k, n in rows]
 
@@ -157,7 +158,7 @@ async def mission_work_queue(  # the connection's filters and paging
     after: str | None,
 ) -> WorkQueueConnection:
     context = context_of(info)
-    authorize(context.account, "missionWorkQueue")
+    authorize(context.account, ViewOperation.MISSION_WORK_QUEUE)
     size, offset = page_size(first), decode_cursor(after)
     rows, total = await off_loop(
         context.read_models.work_queue,

@@ -7,6 +7,7 @@ from graphql import GraphQLError
 
 from register.access import authorize
 from register.views import dead_letters
+from register.views.operations import ViewOperation
 from register.views.projector import ViewsBehind
 from register.web.context import context_of, off_loop
 
@@ -52,9 +53,7 @@ class ProjectionStatus:
         if not 0 < limit <= MAX_DEAD_LETTERS:
             msg = f"limit is between 1 and {MAX_DEAD_LETTERS}"
             raise GraphQLError(msg, extensions={"code": "OUT_OF_RANGE", "field": "limit"})
-        letters = await off_loop(
-            dead_letters.latest, context_of(info).projector.db, limit=limit
-        )
+        letters = await off_loop(dead_letters.latest, context_of(info).projector.db, limit=limit)
         return [
             DeadLetter(
                 view=d.view,
@@ -84,7 +83,7 @@ class ProjectionQuery:
     @strawberry.field(description="How far each view has applied the event store.")
     async def projection_status(self, info: strawberry.Info) -> ProjectionStatus:
         context = context_of(info)
-        authorize(context.account, "projectionStatus")
+        authorize(context.account, ViewOperation.PROJECTION_STATUS)
         states = await off_loop(context.projector.status)
         head = max((s.position + s.lag for s in states), default=0)
         return ProjectionStatus(

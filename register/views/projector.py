@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from projections.base import View
-    from register.application import Register
     from register.store.storage import Database
+    from register.unit_of_work import UnitOfWork
 
 log = structlog.get_logger(__name__)
 BATCH = 500
@@ -76,7 +76,7 @@ HALT_MOST_S = 300.0
 class Projector:
     def __init__(
         self,
-        store: Register,
+        store: UnitOfWork,
         db: Database,
         views: Sequence[View] | None = None,
         *,
@@ -223,9 +223,7 @@ class Projector:
             return True
         held = self._halted.get(view)
         delay = HALT_FIRST_S if held is None else min(held.delay * 2, HALT_MOST_S)
-        self._halted[view] = _Halt(
-            recorded.position, reason, time.monotonic() + delay, delay
-        )
+        self._halted[view] = _Halt(recorded.position, reason, time.monotonic() + delay, delay)
         return False
 
     def catch_up(

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
     from projections.base import View
-    from register.application import Register
+    from register.unit_of_work import UnitOfWork
 
 REBUILD_SCHEMA = "sijill_rebuild"
 RETIRED_SCHEMA = "sijill_retired"
@@ -78,7 +78,7 @@ def fresh_target(live: Database, views: Sequence[View], *, name: str = "rebuild"
 
 
 def rebuild(
-    store: Register,
+    store: UnitOfWork,
     target: Database,
     views: Sequence[View],
     *,
@@ -137,7 +137,7 @@ def differences(live: Database, target: Database, views: Sequence[View]) -> list
     return _differing(checksums(live, views), checksums(target, views))
 
 
-def verify(store: Register, live: Database, target: Database, views: Sequence[View]) -> list[str]:
+def verify(store: UnitOfWork, live: Database, target: Database, views: Sequence[View]) -> list[str]:
     """The tables whose rebuilt rows differ from the live ones, compared at the same positions.
 
     Followers may move the live views on while the rebuild runs: the live rows are read with

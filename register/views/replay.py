@@ -37,7 +37,7 @@ def position_at(register: Register, log: EventLog, instant: datetime) -> int:
         if row is None or row.position > high:
             high = middle - 1
             continue
-        event: Any = register.mapper.to_domain_event(row.notification())
+        event: Any = register.store.mapper.to_domain_event(row.notification())
         if event.timestamp <= instant:
             low = row.position
         else:
@@ -55,7 +55,7 @@ def replay(
 ) -> tuple[Database, int]:
     """Rebuild `views` from events up to position `until` into the replay schema or file."""
     target = fresh_target(live, views, name=REPLAY)
-    return target, rebuild(register, target, views, until=until, progress=progress)
+    return target, rebuild(register.store, target, views, until=until, progress=progress)
 
 
 def where(target: Database) -> str:

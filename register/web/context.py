@@ -42,7 +42,7 @@ class Context(BaseContext):
         register = container.register
 
         async def load_relatives(ids: list[UUID]) -> list[Citizen | None]:
-            return await off_loop(register.relatives, self.account, ids)
+            return await off_loop(register.civil_status.relatives, self.account, ids)
 
         self.relatives: DataLoader[UUID, Citizen | None] = DataLoader(load_fn=load_relatives)
 

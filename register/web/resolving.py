@@ -5,23 +5,24 @@ from __future__ import annotations
 import asyncio
 import time
 from enum import Enum
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import strawberry
 from pydantic.alias_generators import to_camel
 
 from domain.errors import DomainError
-from register.access import PUBLIC_FIELDS, authorize
 from register.civil_status.api_types import UserError
 from register.civil_status.inputs import Command, parse
 from register.services.inputs import AMOUNT
+from register.unit_of_work import Unvalidated
 from register.web.context import context_of, off_loop
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from register.access import Account
-    from register.unit_of_work import Outcome
+    from register.unit_of_work import Given, Outcome
 
 C = TypeVar("C", bound=Command)
 PUBLIC_FLOOR_S = 0.1
@@ -52,20 +53,21 @@ def _plain(value: Any) -> Any:
 
 async def perform(
     info: strawberry.Info,
-    handler: Callable[[Account, C], Outcome],
+    handler: Callable[[Account, Given[C]], Outcome],
     command: type[C],
     given: Any,
 ) -> tuple[Outcome | None, list[UserError]]:
-    """Authorize the mutation, validate its input into `command` and run it; refusals become
-    UserErrors. Authorization comes first: a caller who may not act learns nothing of the rules.
+    """Run the mutation's command with its input as received; refusals become UserErrors.
+
+    The command's unit of work authorises the operation the handler declares, then validates
+    the input into `command` (register/unit_of_work.py): a caller who may not act learns
+    nothing of the rules, and nothing here names the operation a second time.
     """
     context = context_of(info)
     try:
-        if info.field_name not in PUBLIC_FIELDS:
-            authorize(context.account, info.field_name)
-        outcome = await off_loop(
-            handler, context.account, parse(command, _plain(strawberry.asdict(given)))
-        )
+        data = _plain(strawberry.asdict(given))
+        unvalidated = Unvalidated(partial(parse, command, data))
+        outcome = await off_loop(handler, context.account, unvalidated)
     except DomainError as e:
         return None, user_errors(e)
     return outcome, []

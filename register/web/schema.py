@@ -28,8 +28,9 @@ from register.audit.api import AuditMutation, AuditQuery, citizen_in_time
 from register.audit.api_access_log import AccessLogQuery
 from register.casework.api import CaseMutation, CaseQuery
 from register.civil_status.api import CivilStatusMutation
+from register.civil_status.api_mission import Mission
 from register.civil_status.api_search import SearchQuery
-from register.civil_status.api_types import Citizen, Mission
+from register.civil_status.api_types import Citizen
 from register.civil_status.inputs import national_id_number
 from register.documents.api import DocumentMutation, DocumentQuery
 from register.errors import InvalidInput
@@ -123,7 +124,7 @@ class Query(
                 number = national_id_number(str(national_id))
             except ValueError:
                 return None
-            found = await off_loop(register.citizen_id_for_national_id, number)
+            found = await off_loop(register.store.citizen_id_for_national_id, number)
             if found is None:
                 return None
             citizen_id = found
@@ -133,7 +134,7 @@ class Query(
             except CitizenNotFound:
                 return None
         try:
-            record = await off_loop(register.citizen, context.account, citizen_id)
+            record = await off_loop(register.civil_status.citizen, context.account, citizen_id)
         except CitizenNotFound:
             return None
         return Citizen.from_record(record)
@@ -143,12 +144,12 @@ class Query(
         self, info: strawberry.Info, code: str, min_position: int | None = None
     ) -> Mission | None:
         await see_at_least(info, min_position)
-        found = context_of(info).register.missions.find(code.strip().upper())
+        found = context_of(info).register.store.missions.find(code.strip().upper())
         return None if found is None else Mission.from_record(found)
 
     @strawberry.field(description="Every mission, by code.")
     def missions(self, info: strawberry.Info) -> list[Mission]:
-        return [Mission.from_record(m) for m in context_of(info).register.missions.all()]
+        return [Mission.from_record(m) for m in context_of(info).register.store.missions.all()]
 
     @strawberry.field(description="The account the bearer token belongs to.")
     def me(self, info: strawberry.Info) -> Account:

@@ -1,9 +1,12 @@
 """The whole access matrix over HTTP: every mutation and sensitive query, by every role at its
 own and at another mission, and with no token, against the one table in register/access.py;
-and the README's table checked against that same table."""
+the README's table and that table each checked against EXPECTED, written out here by hand; and
+every operation in the table declared by exactly one capability."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -22,7 +25,8 @@ from graphql import (
     build_schema,
 )
 
-from register.access import PERMISSIONS, PUBLIC_FIELDS, Role, allowed
+import register
+from register.access import PERMISSIONS, PUBLIC_FIELDS, Operation, Role, allowed
 from tests.conftest import BACKENDS
 from tests.e2e import api_client
 from tests.e2e.api_client import OPERATIONS
@@ -49,6 +53,115 @@ SAMPLE_SCALARS: dict[str, Any] = {
     "Date": "2020-01-02",
     "DateTime": "2020-01-02T03:04:05+00:00",
 }
+
+
+CLERK, OFFICER, AUDITOR, ADMIN = "clerk", "officer", "auditor", "admin"
+EVERYONE = frozenset({CLERK, OFFICER, AUDITOR, ADMIN})
+RECORDERS = frozenset({CLERK, OFFICER, ADMIN})
+DECIDERS = frozenset({OFFICER, ADMIN})
+REVIEWERS = frozenset({OFFICER, AUDITOR, ADMIN})
+OVERSEERS = frozenset({AUDITOR, ADMIN})
+NOBODY: frozenset[str] = frozenset()
+PUBLIC = "public"
+EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]] | str] = {
+    # operation: (roles allowed at the record's own mission, roles allowed from another), or
+    # PUBLIC (anyone, with or without a token). Written out by hand from the access contract,
+    # not read from register/access.py: the README's table and PERMISSIONS must both equal it.
+    "citizen": (EVERYONE, EVERYONE),
+    "citizenEffectiveOn": (EVERYONE, EVERYONE),
+    "searchCitizens": (EVERYONE, EVERYONE),
+    "missionRoll": (EVERYONE, EVERYONE),
+    "missionActivity": (EVERYONE, EVERYONE),
+    "missionStatistics": (EVERYONE, EVERYONE),
+    "missionWorkQueue": (EVERYONE, EVERYONE),
+    "projectionStatus": (EVERYONE, EVERYONE),
+    "enrollCitizen": (RECORDERS, RECORDERS),
+    "registerBirth": (RECORDERS, RECORDERS),
+    "recordMarriage": (RECORDERS, RECORDERS),
+    "recordDivorce": (RECORDERS, RECORDERS),
+    "recordDeath": (RECORDERS, RECORDERS),
+    "changeName": (RECORDERS, RECORDERS),
+    "changeResidence": (RECORDERS, RECORDERS),
+    "transferRegistration": (RECORDERS, RECORDERS),
+    "correctEntry": (DECIDERS, DECIDERS),
+    "citizenAsOf": (REVIEWERS, REVIEWERS),
+    "document": (EVERYONE, EVERYONE),
+    "applyForDocument": (RECORDERS, RECORDERS),
+    "captureBiometrics": (RECORDERS, RECORDERS),
+    "deliverDocument": (RECORDERS, RECORDERS),
+    "reportDocumentLost": (RECORDERS, RECORDERS),
+    "reportDocumentStolen": (RECORDERS, RECORDERS),
+    "approveDocument": (DECIDERS, DECIDERS),
+    "rejectDocument": (DECIDERS, DECIDERS),
+    "issueDocument": (DECIDERS, DECIDERS),
+    "revokeDocument": (DECIDERS, DECIDERS),
+    "verifyDocument": PUBLIC,
+    "services": PUBLIC,
+    "servicesPage": PUBLIC,
+    "serviceRequest": (EVERYONE, EVERYONE),
+    "legalisation": (EVERYONE, EVERYONE),
+    "defineService": (frozenset({ADMIN}), frozenset({ADMIN})),
+    "renameService": (frozenset({ADMIN}), frozenset({ADMIN})),
+    "setServiceFee": (frozenset({ADMIN}), frozenset({ADMIN})),
+    "retireService": (frozenset({ADMIN}), frozenset({ADMIN})),
+    "submitServiceRequest": (RECORDERS, RECORDERS),
+    "recordFeePayment": (RECORDERS, RECORDERS),
+    "recordDocumentsReceived": (RECORDERS, RECORDERS),
+    "completeServiceRequest": (RECORDERS, RECORDERS),
+    "dispatchServiceRequest": (RECORDERS, RECORDERS),
+    "markReadyForCollection": (RECORDERS, RECORDERS),
+    "deliverServiceRequest": (RECORDERS, RECORDERS),
+    "withdrawServiceRequest": (RECORDERS, RECORDERS),
+    "rejectServiceRequest": (DECIDERS, DECIDERS),
+    "legaliseDocument": (DECIDERS, DECIDERS),
+    "revokeLegalisation": (DECIDERS, DECIDERS),
+    "trackRequest": PUBLIC,
+    "verifyLegalisation": PUBLIC,
+    "openCase": (DECIDERS, DECIDERS),
+    "addCaseNote": (DECIDERS, NOBODY),
+    "recordCaseVisit": (DECIDERS, NOBODY),
+    "handOverCase": (DECIDERS, NOBODY),
+    "closeCase": (DECIDERS, NOBODY),
+    "case": (REVIEWERS, frozenset({AUDITOR})),
+    "availableSlots": PUBLIC,
+    "requestOtp": PUBLIC,
+    "bookAppointment": PUBLIC,
+    "cancelAppointment": PUBLIC,
+    "myAppointments": PUBLIC,
+    "appointmentDraws": PUBLIC,
+    "missionAgenda": (EVERYONE, EVERYONE),
+    "missionAgendaPage": (EVERYONE, EVERYONE),
+    "appointmentCalendar": (EVERYONE, EVERYONE),
+    "recordContactDetails": (RECORDERS, RECORDERS),
+    "markAttended": (RECORDERS, NOBODY),
+    "markNoShow": (RECORDERS, NOBODY),
+    "scheduleAppointmentService": (frozenset({ADMIN}), NOBODY),
+    "setAppointmentRules": (frozenset({ADMIN}), NOBODY),
+    "closeAppointmentDay": (frozenset({ADMIN}), NOBODY),
+    "reopenAppointmentDay": (frozenset({ADMIN}), NOBODY),
+    "events": (frozenset({AUDITOR}), frozenset({AUDITOR})),
+    "accessLog": (OVERSEERS, OVERSEERS),
+    "verifyIntegrity": (OVERSEERS, OVERSEERS),
+    "checkpoints": (OVERSEERS, OVERSEERS),
+    "recordCheckpoint": (OVERSEERS, OVERSEERS),
+    "auditPublicKey": PUBLIC,
+    "auditPublicKeys": PUBLIC,
+}
+ANY_TOKEN = frozenset({"missions", "mission", "me"})
+"""Reads the README lists that no table guards: any valid token may make them."""
+
+
+def expected_cells(name: str) -> list[str]:
+    """The README row EXPECTED gives an operation."""
+    rule = EXPECTED[name]
+    if rule == PUBLIC:
+        return ["✓"] * len(COLUMNS)
+    assert isinstance(rule, tuple)
+    by_side = dict(zip(MISSIONS, rule, strict=True))
+    return [
+        *("✓" if role in by_side[side] else "—" for role in ROLES for side in MISSIONS),
+        "—",
+    ]
 
 
 def sample(kind: Any) -> Any:
@@ -272,3 +385,61 @@ def test_the_readme_access_table_is_the_table_access_is_enforced_by() -> None:
     assert {n: cells for names, cells in rows for n in names if n in known} == {
         n: enforced(n) for n in known
     }
+
+
+def named_in_row(cell: str) -> list[str]:
+    """The operations a README row names: code spans outside its parenthesised remarks."""
+    names, depth, code = [], 0, None
+    for char in cell:
+        if char == "`":
+            if code is not None and depth == 0:
+                names.append(operation_named(code))
+            code = "" if code is None else None
+        elif code is not None:
+            code += char
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+    return names
+
+
+def test_the_readme_access_table_is_the_expected_matrix() -> None:
+    header, _ = readme_rows()
+    section = README.read_text(encoding="utf-8").split("\n### Access\n", 1)[1]
+    lines = [line for line in section.split("\n### ", 1)[0].splitlines() if line.startswith("|")]
+    cells = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in lines[2:]]
+    rows = [(named_in_row(row[0]), row[1:]) for row in cells]
+    listed = [name for names, _ in rows for name in names]
+
+    assert header == ["operation", *COLUMNS]
+    assert sorted(listed) == sorted(set(EXPECTED) | ANY_TOKEN)
+    assert {n: row for names, row in rows for n in names if n in EXPECTED} == {
+        n: expected_cells(n) for n in EXPECTED
+    }
+    assert {n: row for names, row in rows for n in names if n in ANY_TOKEN} == dict.fromkeys(
+        ANY_TOKEN, ["✓"] * (len(COLUMNS) - 1) + ["—"]
+    )
+
+
+def test_the_enforced_table_is_the_expected_matrix() -> None:
+    public = {n for n in PUBLIC_FIELDS if not n.startswith("__")}
+
+    assert set(PERMISSIONS) | public == set(EXPECTED)
+    assert public == {n for n, rule in EXPECTED.items() if rule == PUBLIC}
+    assert {n: enforced(n) for n in EXPECTED} == {n: expected_cells(n) for n in EXPECTED}
+
+
+def declared_operations() -> list[Operation]:
+    """Every operation a capability declares: the members of each package's Operation enum."""
+    for package in pkgutil.iter_modules(register.__path__):
+        if package.ispkg and (
+            importlib.util.find_spec(f"register.{package.name}.operations") is not None
+        ):
+            importlib.import_module(f"register.{package.name}.operations")
+    return [op for kind in Operation.__subclasses__() for op in kind]
+
+
+def test_every_operation_in_the_table_is_declared_by_exactly_one_capability() -> None:
+    declared = [op.value for op in declared_operations()]
+
+    assert sorted(declared) == sorted(set(declared))
+    assert set(declared) == set(PERMISSIONS)
