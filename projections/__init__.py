@@ -16,6 +16,18 @@ from projections.work_queue import WorkQueue
 if TYPE_CHECKING:
     from projections.base import View
 
+__all__ = [
+    "AccessLog",
+    "CitizenDirectory",
+    "DocumentsIndex",
+    "MissionActivity",
+    "MissionRoll",
+    "ServiceRequestsIndex",
+    "Statistics",
+    "WorkQueue",
+    "all_views",
+]
+
 
 def all_views() -> tuple[View, ...]:
     """Every view, in the order a batch is applied to them."""
