@@ -31,7 +31,7 @@ class AppointmentStatus(Enum):
 
 
 S = AppointmentStatus
-FIELD = "appointmentId"
+FIELD = "appointment_id"
 
 
 def _refused(message: str, code: str) -> AppointmentRefused:

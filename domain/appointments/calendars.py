@@ -146,13 +146,13 @@ class MissionCalendar(Aggregate):
             release_schedule.BATCH_TIMES
         ):
             msg = "give four release shares, one per batch, adding up to 100"
-            raise CalendarRuleViolated(msg, field="releaseShares", code="INVALID_SHARES")
+            raise CalendarRuleViolated(msg, field="release_shares", code="INVALID_SHARES")
         first = time.fromisoformat(hours.first_appointment)
         rounds = -(-hours.daily_capacity // hours.desks)
         last_end = first.hour * 60 + first.minute + rounds * hours.minutes_per_appointment
         if last_end > 24 * 60:
             msg = "that many appointments do not fit in the day from the first appointment on"
-            raise CalendarRuleViolated(msg, field="dailyCapacity", code="OUT_OF_RANGE")
+            raise CalendarRuleViolated(msg, field="daily_capacity", code="OUT_OF_RANGE")
         self.trigger_event(
             self.AppointmentServiceScheduled,
             service=hours.code,

@@ -247,9 +247,9 @@ class Citizen(Aggregate):
         legacy key); a new random id otherwise.
         """
         born: date = person["birth_date"]
-        rules.not_in_future(born, today=today, field="birthDate")
-        rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
-        rules.not_before_birth(by.effective_date, birth_date=born, field="effectiveDate")
+        rules.not_in_future(born, today=today, field="birth_date")
+        rules.not_in_future(by.effective_date, today=today, field="effective_date")
+        rules.not_before_birth(by.effective_date, birth_date=born, field="effective_date")
         return cls._create(cls.Enrolled, id=citizen_id or uuid4(), **person, **by.fields())
 
     @classmethod
@@ -266,7 +266,7 @@ class Citizen(Aggregate):
         """A child born abroad, its parents known by id and dates (their records, or an
         import's other lines); the parents' records list the child apart (`add_child`)."""
         born: date = person["birth_date"]
-        rules.not_in_future(born, today=today, field="birthDate")
+        rules.not_in_future(born, today=today, field="birth_date")
         rules.child_born_to_parents(
             born,
             mother_birth=mother.birth_date if mother else None,
@@ -332,12 +332,14 @@ class Citizen(Aggregate):
             if m.marriage_id == marriage_id:
                 return m
         msg = "no such marriage on the citizen's record"
-        raise MarriageNotFound(msg, field="marriageId")
+        raise MarriageNotFound(msg, field="marriage_id")
 
     def _check_may_record(self, by: Recording, today: date) -> None:
-        rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
-        rules.not_before_birth(by.effective_date, birth_date=self.birth_date, field="effectiveDate")
-        rules.alive_on(by.effective_date, date_of_death=self.date_of_death, field="citizenId")
+        rules.not_in_future(by.effective_date, today=today, field="effective_date")
+        rules.not_before_birth(
+            by.effective_date, birth_date=self.birth_date, field="effective_date"
+        )
+        rules.alive_on(by.effective_date, date_of_death=self.date_of_death, field="citizen_id")
 
     # -- commands ---------------------------------------------------------------------------
 
@@ -383,10 +385,10 @@ class Citizen(Aggregate):
         marriage = self.marriage(marriage_id)
         if not marriage.is_active:
             msg = "the marriage has already ended"
-            raise DateRuleViolated(msg, field="marriageId", code="MARRIAGE_ALREADY_ENDED")
+            raise DateRuleViolated(msg, field="marriage_id", code="MARRIAGE_ALREADY_ENDED")
         if by.effective_date < marriage.married_on:
             msg = "a divorce cannot precede the marriage"
-            raise DateRuleViolated(msg, field="effectiveDate", code="DIVORCE_BEFORE_MARRIAGE")
+            raise DateRuleViolated(msg, field="effective_date", code="DIVORCE_BEFORE_MARRIAGE")
         self.trigger_event(
             self.MarriageEnded, marriage_id=marriage_id, reason="divorce", **by.fields()
         )
@@ -396,12 +398,12 @@ class Citizen(Aggregate):
         self._check_may_record(by, today)
         if self.date_of_death is not None:
             msg = "the citizen's death is already recorded; correct it instead"
-            raise CitizenDeceased(msg, field="citizenId")
+            raise CitizenDeceased(msg, field="citizen_id")
         ended = [m for m in self.marriages if m.is_active]
         for m in ended:
             if by.effective_date < m.married_on:
                 msg = "a death cannot precede a marriage it ends"
-                raise DateRuleViolated(msg, field="effectiveDate", code="DEATH_BEFORE_MARRIAGE")
+                raise DateRuleViolated(msg, field="effective_date", code="DEATH_BEFORE_MARRIAGE")
         for m in ended:
             self.trigger_event(
                 self.MarriageEnded, marriage_id=m.marriage_id, reason="death", **by.fields()
@@ -464,7 +466,7 @@ class Citizen(Aggregate):
         self._check_may_record(by, today)
         if to_mission == self.registered_mission:
             msg = f"the citizen is already registered at {to_mission}"
-            raise RegistrationRuleViolated(msg, field="toMission", code="SAME_MISSION")
+            raise RegistrationRuleViolated(msg, field="to_mission", code="SAME_MISSION")
         self.trigger_event(
             self.RegistrationTransferred,
             from_mission=self.registered_mission,
@@ -483,7 +485,7 @@ class Citizen(Aggregate):
         today: date,
     ) -> None:
         """Correct a marriage's date (on both spouses' records, by the register service)."""
-        rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
+        rules.not_in_future(by.effective_date, today=today, field="effective_date")
         old_value, married_on = correction.check_marriage(
             self, self.marriage(marriage_id), field, new_value, today=today
         )
@@ -502,7 +504,7 @@ class Citizen(Aggregate):
         self, *, field: str, new_value: str | None, legal_basis: str, by: Recording, today: date
     ) -> None:
         """Correct one entry; allowed after death too. `field` is the entry's snake_case name."""
-        rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
+        rules.not_in_future(by.effective_date, today=today, field="effective_date")
         old_value, new_value = correction.check(self, field, new_value, today=today)
         self.trigger_event(
             self.EntryCorrected,

@@ -183,7 +183,7 @@ class Document(Aggregate):
         if current not in allowed:
             wanted = " or ".join(s.value for s in allowed)
             msg = f"cannot {action} a document that is {current.value}; it must be {wanted}"
-            raise DocumentTransitionRefused(msg, field="documentId")
+            raise DocumentTransitionRefused(msg, field="document_id")
 
     # -- application ------------------------------------------------------------------------
 
@@ -235,8 +235,8 @@ class Document(Aggregate):
     def check_may_issue(self, *, holder: Citizen, by: Recording, today: date) -> None:
         """Refuse unless the document is approved and its holder alive."""
         self._require("issue", today, S.APPROVED)
-        rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
-        check_alive(holder, field="documentId")
+        rules.not_in_future(by.effective_date, today=today, field="effective_date")
+        check_alive(holder, field="document_id")
 
     def issue(
         self,
@@ -284,10 +284,10 @@ class Document(Aggregate):
         self.trigger_event(self.DocumentDelivered, **by.fields())
 
     def _check_report_date(self, by: Recording, today: date) -> None:
-        rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
+        rules.not_in_future(by.effective_date, today=today, field="effective_date")
         if self.issued_on is not None and by.effective_date < self.issued_on:
             msg = "the document cannot go missing before it was issued"
-            raise DateRuleViolated(msg, field="effectiveDate", code="DATE_BEFORE_ISSUE")
+            raise DateRuleViolated(msg, field="effective_date", code="DATE_BEFORE_ISSUE")
 
     def report_lost(self, *, circumstances: str | None, by: Recording, today: date) -> None:
         self._require("report lost", today, *IN_CIRCULATION)

@@ -47,7 +47,7 @@ class Milestone(Enum):
 
 CLOSED = frozenset({RequestStatus.DELIVERED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN})
 SENT = frozenset({RequestStatus.DISPATCHED, RequestStatus.READY_FOR_COLLECTION})
-FIELD = "serviceRequestId"
+FIELD = "service_request_id"
 
 
 def _refused(message: str, code: str) -> RequestTransitionRefused:
@@ -194,7 +194,7 @@ class ServiceRequest(Aggregate):
         by: Recording,
         today: date,
     ) -> ServiceRequest:
-        rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
+        rules.not_in_future(by.effective_date, today=today, field="effective_date")
         return cls._create(
             cls.ServiceRequested,
             id=uuid4(),
@@ -211,11 +211,12 @@ class ServiceRequest(Aggregate):
     # -- decisions --------------------------------------------------------------------------
 
     def _check_date(self, by: Recording, today: date) -> None:
-        rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
+        rules.not_in_future(by.effective_date, today=today, field="effective_date")
         latest = max(d for _, d in self.milestones)
         if by.effective_date < latest:
-            msg = f"effectiveDate is before the request's last step ({latest.isoformat()})"
-            raise DateRuleViolated(msg, field="effectiveDate", code="DATE_BEFORE_PREVIOUS_STEP")
+            msg = f"is before the request's last step ({latest.isoformat()})"
+            code = "DATE_BEFORE_PREVIOUS_STEP"
+            raise DateRuleViolated(msg, field="effective_date", code=code, about_field=True)
 
     def _check_open(self, by: Recording, today: date) -> None:
         """Fee, documents, completion, rejection and withdrawal: only before completion."""

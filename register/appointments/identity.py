@@ -42,7 +42,7 @@ class IdentityCommands(CounterCommands):
         wait = self.citizen_limit.retry_after(national_id)
         if wait is not None:
             msg = f"too many requests for this national ID; retry in {wait:.0f} s"
-            raise refused(msg, "RATE_LIMITED", "nationalId")
+            raise refused(msg, "RATE_LIMITED", "national_id")
 
     def _matching(self, identity: Identity) -> Citizen | None:
         """The living citizen with that number and birth date; the same reads either way."""

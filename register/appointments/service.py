@@ -185,7 +185,7 @@ class AppointmentCommands(IdentityCommands):
         found = self._find(Appointment, cmd.appointment_id)
         if found is None or found.citizen_id != citizen.id:
             msg = "the citizen has no appointment with that id"
-            raise AppointmentNotFound(msg, field="appointmentId")
+            raise AppointmentNotFound(msg, field="appointment_id")
         timezone = self.missions.get(found.mission).timezone
         slot_day_id = SlotDay.id_for(found.mission, found.service, found.day)
 

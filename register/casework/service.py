@@ -67,7 +67,7 @@ class CaseCommands(RegisterBase):
                 operation,
                 own_mission=account.mission == case.holding_mission,
                 refusal="only the mission holding the case may record on it",
-                field="caseId",
+                field="case_id",
             )
             act(case, self.recording(account, effective_date))
             return [case], {"caseId": str(case.id)}
@@ -95,7 +95,7 @@ class CaseCommands(RegisterBase):
 
     def hand_over_case(self, account: Account, cmd: HandOverCase) -> Outcome:
         def act(case: Case, by: Recording) -> None:
-            mission = self.missions.get(cmd.to_mission, field="toMission")
+            mission = self.missions.get(cmd.to_mission, field="to_mission")
             case.hand_over(to_mission=mission.code, reason=cmd.reason, by=by, today=self.today())
 
         return self._on_case(account, "handOverCase", cmd, act)
@@ -114,13 +114,13 @@ class CaseCommands(RegisterBase):
     def load_case(self, case_id: UUID, *, expected_version: int | None = None) -> Case:
         case = self._find(Case, case_id)
         if case is None:
-            raise CaseNotFound(f"no case with id {case_id}", field="caseId")
+            raise CaseNotFound(f"no case with id {case_id}", field="case_id")
         if expected_version is not None and case.version != expected_version:
             msg = (
                 f"the case is at version {case.version}, not {expected_version}:"
                 " it changed since it was read"
             )
-            raise Conflict(msg, field="expectedVersion")
+            raise Conflict(msg, field="expected_version")
         return case
 
     def case(self, account: Account, case_id: UUID) -> Case | None:

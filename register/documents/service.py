@@ -82,7 +82,7 @@ class DocumentCommands(RegisterBase):
     # -- loading -----------------------------------------------------------------------------
 
     def load_document(
-        self, document_id: UUID, *, field: str = "documentId", expected_version: int | None = None
+        self, document_id: UUID, *, field: str = "document_id", expected_version: int | None = None
     ) -> Document:
         document = self._find(Document, document_id)
         if document is None:
@@ -90,7 +90,7 @@ class DocumentCommands(RegisterBase):
             raise DocumentNotFound(msg, field=field)
         if expected_version is not None and document.version != expected_version:
             msg = f"the document is at version {document.version}, not {expected_version}"
-            raise Conflict(msg, field="expectedVersion")
+            raise Conflict(msg, field="expected_version")
         return document
 
     def _holders_documents(self, citizen_id: UUID) -> list[Document]:
@@ -109,7 +109,7 @@ class DocumentCommands(RegisterBase):
         def decide() -> Decision:
             holder = self.load_citizen(cmd.citizen_id)
             mission = self.missions.get(
-                cmd.collection_mission or account.mission, field="collectionMission"
+                cmd.collection_mission or account.mission, field="collection_mission"
             )
             by = self.recording(account, cmd.effective_date)
             document = Document.apply_for(
@@ -176,7 +176,7 @@ class DocumentCommands(RegisterBase):
 
         def decide() -> Decision:
             document = self.load_document(cmd.document_id, expected_version=cmd.expected_version)
-            holder = self.load_citizen(document.citizen_id, field="documentId")
+            holder = self.load_citizen(document.citizen_id, field="document_id")
             by = self.recording(account, None)
             document.check_may_issue(holder=holder, by=by, today=self.today())
             index = DocumentNumberIndex.claim(
@@ -265,7 +265,7 @@ class DocumentCommands(RegisterBase):
 
     def verify_document(self, cmd: VerifyDocument) -> Verification:
         """The public check: the same reads and comparison whether the number exists or not."""
-        rules.not_in_future(cmd.birth_date, today=self.today(), field="birthDate")
+        rules.not_in_future(cmd.birth_date, today=self.today(), field="birth_date")
         index = self._find(DocumentNumberIndex, DocumentNumberIndex.id_for(cmd.number))
         document = self._find(Document, _DECOY if index is None else index.document_id)
         recorded = _NO_BIRTH_DATE

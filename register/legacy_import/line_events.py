@@ -23,6 +23,7 @@ from domain.services import tracking_number
 from domain.services.legalisation import Legalisation, LegalisationCodeIndex
 from domain.services.request import ServiceRequest
 from domain.services.tracking_number import TrackingNumberIndex
+from register.errors import api_field, client_message
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -89,8 +90,10 @@ class LegacyDecider:
         try:
             return work.run()
         except DomainError as error:
-            field = f"{work.at}.{error.field}" if work.at and error.field else work.at
-            raise LineRejected(field or error.field or "line", f"{error.code}: {error}") from None
+            named = api_field(error.field)
+            field = f"{work.at}.{named}" if work.at and named else work.at
+            reason = f"{error.code}: {client_message(error)}"
+            raise LineRejected(field or named or "line", reason) from None
 
     def parent(self, legacy_id: str | None, field: str) -> Parent | None:
         if legacy_id is None:

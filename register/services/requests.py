@@ -181,7 +181,7 @@ class ServiceCommands(GuideCommands):
         self,
         request_id: UUID,
         *,
-        field: str = "serviceRequestId",
+        field: str = "service_request_id",
         expected_version: int | None = None,
     ) -> ServiceRequest:
         request = self._find(ServiceRequest, request_id)
@@ -193,7 +193,7 @@ class ServiceCommands(GuideCommands):
                 f"the request is at version {request.version}, not {expected_version}:"
                 " it changed since it was read"
             )
-            raise Conflict(msg, field="expectedVersion")
+            raise Conflict(msg, field="expected_version")
         return request
 
     def service_request(self, account: Account, request_id: UUID) -> ServiceRequest | None:

@@ -44,9 +44,9 @@ def test_a_scheduled_service_is_offered_with_its_day() -> None:
 @pytest.mark.parametrize(
     ("change", "code", "field"),
     [
-        ({"release_shares": (50, 25, 25, 25)}, "INVALID_SHARES", "releaseShares"),
-        ({"release_shares": (50, 50)}, "INVALID_SHARES", "releaseShares"),
-        ({"daily_capacity": 100, "first_appointment": "09:00"}, "OUT_OF_RANGE", "dailyCapacity"),
+        ({"release_shares": (50, 25, 25, 25)}, "INVALID_SHARES", "release_shares"),
+        ({"release_shares": (50, 50)}, "INVALID_SHARES", "release_shares"),
+        ({"daily_capacity": 100, "first_appointment": "09:00"}, "OUT_OF_RANGE", "daily_capacity"),
     ],
 )
 def test_a_service_day_that_cannot_be_kept_is_refused(

@@ -55,14 +55,14 @@ def test_a_deceased_citizen_gets_no_new_document() -> None:
     with pytest.raises(CitizenDeceased) as refused:
         applied(holder)
 
-    assert refused.value.field == "citizenId"
+    assert refused.value.field == "citizen_id"
 
 
 def test_only_nationals_are_issued_documents() -> None:
     with pytest.raises(DocumentRuleViolated) as refused:
         applied(woman(nationality="FRA"))
 
-    assert (refused.value.code, refused.value.field) == ("NOT_A_NATIONAL", "citizenId")
+    assert (refused.value.code, refused.value.field) == ("NOT_A_NATIONAL", "citizen_id")
 
 
 def test_a_second_application_of_the_same_kind_waits_for_the_first() -> None:
@@ -87,7 +87,7 @@ def test_an_application_dated_in_the_future_is_refused() -> None:
             today=TODAY,
         )
 
-    assert (refused.value.code, refused.value.field) == ("DATE_IN_FUTURE", "effectiveDate")
+    assert (refused.value.code, refused.value.field) == ("DATE_IN_FUTURE", "effective_date")
 
 
 # -- biometrics, approval, rejection --------------------------------------------------------------
@@ -123,7 +123,7 @@ def test_approval_before_the_biometrics_is_refused_and_records_nothing() -> None
     with pytest.raises(DocumentTransitionRefused) as refused:
         document.approve(by=OFFICER, today=TODAY)
 
-    assert (refused.value.code, refused.value.field) == ("INVALID_TRANSITION", "documentId")
+    assert (refused.value.code, refused.value.field) == ("INVALID_TRANSITION", "document_id")
     assert_nothing_pending(document)
     assert document.state is S.APPLIED
 
