@@ -1,4 +1,5 @@
-"""Which entries of a citizen's record a correction may change, and how each value is read."""
+"""Which entries of a citizen's record a correction may change, how each value is read, and the
+commands that correct an entry or a marriage's date (bound into the Citizen's body)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from domain.value_rules import CITIZEN_ENTRIES, DATE, plain_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from uuid import UUID
 
+    from domain.base import Recording
     from domain.civil_status.citizen import Citizen
     from domain.civil_status.values import Marriage
 
@@ -139,3 +142,56 @@ def apply(citizen: Citizen, field: str, new_value: str | None) -> None:
         citizen.birth_date = date.fromisoformat(str(new_value))
     else:
         setattr(citizen, field, new_value)
+
+
+# -- the commands (bound into the Citizen's body) ----------------------------------------------
+
+
+def correct_marriage(  # the marriage, the entry, its value, why, who, when
+    citizen: Citizen,
+    *,
+    marriage_id: UUID,
+    field: str,
+    new_value: str | None,
+    legal_basis: str,
+    by: Recording,
+    today: date,
+) -> None:
+    """Correct a marriage's date (on both spouses' records, by the register service)."""
+    rules.not_in_future(by.effective_date, today=today, field="effective_date")
+    old_value, married_on = check_marriage(
+        citizen, citizen.marriage(marriage_id), field, new_value, today=today
+    )
+    citizen.trigger_event(
+        citizen.MarriageCorrected,
+        marriage_id=marriage_id,
+        field=field,
+        old_value=old_value,
+        new_value=married_on,
+        legal_basis=legal_basis,
+        approved_by=by.actor,
+        **by.fields(),
+    )
+
+
+def correct_entry(
+    citizen: Citizen,
+    *,
+    field: str,
+    new_value: str | None,
+    legal_basis: str,
+    by: Recording,
+    today: date,
+) -> None:
+    """Correct one entry; allowed after death too. `field` is the entry's snake_case name."""
+    rules.not_in_future(by.effective_date, today=today, field="effective_date")
+    old_value, new_value = check(citizen, field, new_value, today=today)
+    citizen.trigger_event(
+        citizen.EntryCorrected,
+        field=field,
+        old_value=old_value,
+        new_value=new_value,
+        legal_basis=legal_basis,
+        approved_by=by.actor,
+        **by.fields(),
+    )

@@ -1,15 +1,10 @@
-"""A service request, tracked from submission at any mission to delivery, refusal or withdrawal.
-
-SUBMITTED ─(fee paid, documents received)─► COMPLETED ─┬─► DISPATCHED ───────────┬─► DELIVERED
- ├─► REJECTED (with a reason)                           └─► READY_FOR_COLLECTION ─┘
- └─► WITHDRAWN (by the citizen)
-"""
+"""A service request, tracked from submission at any mission to delivery, refusal or withdrawal
+(its states: domain.services.request_status)."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from enum import Enum
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -19,34 +14,8 @@ from domain.base import Recording, RegisterEvent
 from domain.civil_status import rules
 from domain.errors import DateRuleViolated, PaymentRefused, RequestTransitionRefused
 from domain.services.catalogue import Fee
+from domain.services.request_status import CLOSED, SENT, Milestone, RequestStatus
 
-
-class RequestStatus(Enum):
-    SUBMITTED = "submitted"
-    COMPLETED = "completed"
-    DISPATCHED = "dispatched"
-    READY_FOR_COLLECTION = "ready-for-collection"
-    DELIVERED = "delivered"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-
-
-class Milestone(Enum):
-    """What the public tracking page lists, with the date each happened."""
-
-    SUBMITTED = "submitted"
-    FEE_PAID = "fee-paid"
-    DOCUMENTS_RECEIVED = "documents-received"
-    COMPLETED = "completed"
-    DISPATCHED = "dispatched"
-    READY_FOR_COLLECTION = "ready-for-collection"
-    DELIVERED = "delivered"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-
-
-CLOSED = frozenset({RequestStatus.DELIVERED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN})
-SENT = frozenset({RequestStatus.DISPATCHED, RequestStatus.READY_FOR_COLLECTION})
 FIELD = "service_request_id"
 
 

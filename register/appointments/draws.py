@@ -18,9 +18,10 @@ import structlog
 from eventsourcing.persistence import IntegrityError
 
 from domain.appointments import release_schedule as schedule
-from domain.appointments.appointment import ActiveAppointmentIndex, Appointment, AppointmentStatus
+from domain.appointments.appointment import Appointment, AppointmentStatus
 from domain.appointments.calendars import CalendarDirectory, MissionCalendar, ServiceHours
 from domain.appointments.draw import POOL_SHARDS, PoolShard, Release, new_seed, release_key
+from domain.appointments.limits import ActiveAppointmentIndex
 from domain.appointments.slot_day import SlotDay
 from register.appointments.calendars import CalendarCommands
 from register.appointments.otp import stamp

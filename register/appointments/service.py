@@ -15,8 +15,9 @@ from uuid import UUID
 import structlog
 
 from domain.appointments import release_schedule as schedule
-from domain.appointments.appointment import Appointment, MonthlyCancellation
+from domain.appointments.appointment import Appointment
 from domain.appointments.calendars import MissionCalendar, ServiceHours
+from domain.appointments.limits import MonthlyCancellation
 from domain.appointments.slot_day import SlotDay
 from domain.base import Recording
 from domain.errors import AppointmentNotFound, DomainError

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from domain.base import Recording, name_id
-from domain.civil_status.citizen import Citizen, Parent
+from domain.civil_status.birth import Parent
+from domain.civil_status.citizen import Citizen
 from domain.civil_status.dossier import Dossier
 from domain.civil_status.values import Names
 from domain.documents.document import Document

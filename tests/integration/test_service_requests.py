@@ -10,7 +10,7 @@ import pytest
 
 from domain.errors import DomainError
 from domain.services import tracking_number
-from domain.services.request import Milestone, RequestStatus
+from domain.services.request_status import Milestone, RequestStatus
 from register.civil_status import inputs as c
 from register.errors import Forbidden
 from register.services import inputs as sc

@@ -7,12 +7,8 @@ from uuid import uuid4
 
 import pytest
 
-from domain.appointments.appointment import (
-    ActiveAppointmentIndex,
-    Appointment,
-    AppointmentStatus,
-    MonthlyCancellation,
-)
+from domain.appointments.appointment import Appointment, AppointmentStatus
+from domain.appointments.limits import ActiveAppointmentIndex, MonthlyCancellation
 from domain.errors import AppointmentRefused
 from tests.unit.builders import by
 

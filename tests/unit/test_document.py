@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from domain.documents import mrz
+from domain.documents import mrz, mrz_reading
 from domain.documents.document import Document
 from domain.documents.kinds import expiry_date
 from domain.errors import (
@@ -152,7 +152,7 @@ def test_issuing_prints_the_number_the_dates_and_a_valid_td3_zone() -> None:
 
     assert (document.state, document.number, document.issued_at) == (S.ISSUED, "AB1234567", "DXB")
     assert (document.issued_on, document.expires_on) == (TODAY, date(2036, 5, 31))
-    read = mrz.decode(document.mrz, reference=TODAY)
+    read = mrz_reading.decode(document.mrz, reference=TODAY)
     assert read == mrz.MrzData(
         format=mrz.MrzFormat.TD3,
         document_code="P",
@@ -186,7 +186,7 @@ def test_a_minors_passport_is_valid_five_years_and_an_id_card_ten_at_any_age() -
     assert passport.expires_on == date(2031, 5, 31)
     assert card.expires_on == date(2036, 5, 31)
     assert [len(line) for line in card.mrz] == [30, 30, 30]
-    assert mrz.decode(card.mrz, reference=TODAY).document_code == "ID"
+    assert mrz_reading.decode(card.mrz, reference=TODAY).document_code == "ID"
 
 
 def test_a_document_issued_on_29_february_expires_on_28_february() -> None:

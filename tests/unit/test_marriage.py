@@ -224,6 +224,9 @@ def test_a_divorce_cannot_precede_the_marriage() -> None:
     with pytest.raises(DateRuleViolated) as refused:
         c.record_divorce(marriage_id=marriage_id, by=by(WEDDING - timedelta(1)), today=TODAY)
 
-    assert (refused.value.code, refused.value.field) == ("DIVORCE_BEFORE_MARRIAGE", "effective_date")
+    assert (refused.value.code, refused.value.field) == (
+        "DIVORCE_BEFORE_MARRIAGE",
+        "effective_date",
+    )
     assert c.marriage(marriage_id).is_active
     assert_nothing_pending(c)

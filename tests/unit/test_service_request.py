@@ -11,7 +11,8 @@ import pytest
 
 from domain.errors import DateRuleViolated, PaymentRefused, RequestTransitionRefused
 from domain.services.catalogue import Fee
-from domain.services.request import Milestone, RequestStatus, ServiceRequest
+from domain.services.request import ServiceRequest
+from domain.services.request_status import Milestone, RequestStatus
 
 from .builders import TODAY, assert_nothing_pending, by, replay
 
