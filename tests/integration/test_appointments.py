@@ -167,7 +167,7 @@ def test_a_cancellation_frees_the_slot_and_a_second_one_that_month_is_refused(de
 
     assert cancelled.status is S.CANCELLED
     assert taken_by_another.starts_at == visa.starts_at
-    assert second == ("CANCELLATION_LIMIT_REACHED", "appointmentId")
+    assert second == ("CANCELLATION_LIMIT_REACHED", "appointment_id")
     assert next_month.status is S.CANCELLED
 
 
@@ -176,7 +176,7 @@ def test_a_citizen_cannot_cancel_someone_elses_appointment(desk: Desk) -> None:
     desk.citizen("BK500004")
     theirs = desk.book("BK500003", day=TOMORROW)
 
-    assert refusal(lambda: desk.cancel("BK500004", theirs.id)) == ("NOT_FOUND", "appointmentId")
+    assert refusal(lambda: desk.cancel("BK500004", theirs.id)) == ("NOT_FOUND", "appointment_id")
 
 
 def test_the_mission_marks_attendance_on_the_day_and_no_shows_after_the_time(desk: Desk) -> None:
@@ -201,9 +201,9 @@ def test_the_mission_marks_attendance_on_the_day_and_no_shows_after_the_time(des
     mark(BERLIN_CLERK, missed.id, attended=False)
 
     assert (early, elsewhere, too_soon) == (
-        ("TOO_EARLY", "appointmentId"),
-        ("FORBIDDEN", "appointmentId"),
-        ("TOO_EARLY", "appointmentId"),
+        ("TOO_EARLY", "appointment_id"),
+        ("FORBIDDEN", "appointment_id"),
+        ("TOO_EARLY", "appointment_id"),
     )
     agenda = desk.register.mission_agenda(BERLIN_CLERK, "BER", TOMORROW)
     assert [(a.id, a.status) for a in agenda] == [(came.id, S.ATTENDED), (missed.id, S.NO_SHOW)]

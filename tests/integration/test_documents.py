@@ -153,7 +153,7 @@ def test_steps_out_of_order_are_refused_and_write_nothing(container: Container) 
     with pytest.raises(DocumentTransitionRefused):
         register.deliver_document(MONTREAL_CLERK, c.parse(dc.DeliverDocument, on(document_id)))
 
-    assert too_early.value.field == "documentId"
+    assert too_early.value.field == "document_id"
     assert events_in(register) == before
     assert register.document_by_number(AUDITOR, "AB1234567") is None
     approve(register, document_id)
