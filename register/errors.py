@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from domain.errors import DomainError
 
-API_NAMES: dict[str, str] = {}
-"""The domain names whose API name is not their plain camelCase (none today: every field a
-refusal names is called in the domain what the API calls it, in snake_case). Add one here when
-the domain's word and the API's part; tests/unit/test_api_field_names.py holds both to today's."""
+API_NAMES: dict[str, str] = {
+    "day": "date",  # an appointment's or a closed calendar day; the API's inputs say `date`
+}
+"""The domain names whose API name is not their plain camelCase; every other domain name is
+the API's in snake_case. tests/unit/test_api_field_names.py holds each to the name clients read
+today."""
 
 
 def api_name(name: str) -> str:

@@ -183,16 +183,16 @@ class MissionCalendar(Aggregate):
     def close_day(self, *, day: date, reason: str, by: Recording, today: date) -> None:
         if day < today:
             msg = "a day in the past cannot be closed"
-            raise CalendarRuleViolated(msg, field="date", code="DATE_IN_PAST")
+            raise CalendarRuleViolated(msg, field="day", code="DATE_IN_PAST")
         if day in self.closed_days:
             msg = f"{day} is already closed"
-            raise CalendarRuleViolated(msg, field="date", code="ALREADY_CLOSED")
+            raise CalendarRuleViolated(msg, field="day", code="ALREADY_CLOSED")
         self.trigger_event(self.AppointmentDayClosed, day=day, reason=reason, **by.fields())
 
     def reopen_day(self, *, day: date, by: Recording) -> None:
         if day not in self.closed_days:
             msg = f"{day} is not closed"
-            raise CalendarRuleViolated(msg, field="date", code="NOT_CLOSED")
+            raise CalendarRuleViolated(msg, field="day", code="NOT_CLOSED")
         self.trigger_event(self.AppointmentDayReopened, day=day, **by.fields())
 
     # -- reading ----------------------------------------------------------------------------

@@ -127,7 +127,7 @@ def test_a_day_shown_full_is_refused_before_the_code_is_tried(desk: Desk) -> Non
         for _ in range(6)
     ]
 
-    assert full == [("SLOT_NO_LONGER_AVAILABLE", "date")] * 6
+    assert full == [("SLOT_NO_LONGER_AVAILABLE", "day")] * 6
     assert desk.book("BK800001", day=TOMORROW, code=code).status is AppointmentStatus.BOOKED
 
 

@@ -86,7 +86,7 @@ def test_the_new_day_opens_batch_by_batch_until_twenty_hundred(desk: Desk) -> No
     after_booking = released()
     desk.clock.set(berlin(RELEASE_DAY, 20))
 
-    assert (before, not_yet) == ((0, 0), ("NOT_RELEASED", "date"))
+    assert (before, not_yet) == ((0, 0), ("NOT_RELEASED", "day"))
     assert (at_ten, after_booking, released()) == ((2, 2), (2, 1), (8, 7))
 
 
@@ -99,7 +99,7 @@ def test_a_full_day_refuses_the_next_booking(desk: Desk) -> None:
 
     full = refusal(lambda: desk.book("BK200002", day=TOMORROW, service="VISA"))
 
-    assert full == ("SLOT_NO_LONGER_AVAILABLE", "date")
+    assert full == ("SLOT_NO_LONGER_AVAILABLE", "day")
     [day] = desk.register.available_slots("BER", "VISA", TOMORROW, TOMORROW)
     assert (day.capacity, day.released, day.free, day.bookable) == (2, 2, 0, True)
 
@@ -130,10 +130,10 @@ def test_days_outside_the_window_or_closed_are_refused(desk: Desk) -> None:
     }
 
     assert refused == {
-        RELEASE_DAY: ("DAY_NOT_BOOKABLE", "date"),  # today
-        date(2026, 5, 12): ("DAY_NOT_BOOKABLE", "date"),  # beyond the 7-day window
-        date(2026, 5, 10): ("DAY_CLOSED", "date"),  # a Sunday
-        date(2026, 5, 7): ("DAY_CLOSED", "date"),  # closed for a holiday
+        RELEASE_DAY: ("DAY_NOT_BOOKABLE", "day"),  # today
+        date(2026, 5, 12): ("DAY_NOT_BOOKABLE", "day"),  # beyond the 7-day window
+        date(2026, 5, 10): ("DAY_CLOSED", "day"),  # a Sunday
+        date(2026, 5, 7): ("DAY_CLOSED", "day"),  # closed for a holiday
     }
 
 

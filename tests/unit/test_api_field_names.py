@@ -35,6 +35,7 @@ API_NAME_TODAY = {
     "currency": "currency",
     "daily_capacity": "dailyCapacity",
     "date": "date",
+    "day": "date",
     "descriptions": "descriptions",
     "document_id": "documentId",
     "effective_date": "effectiveDate",

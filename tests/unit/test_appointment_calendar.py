@@ -100,8 +100,8 @@ def test_a_day_closes_once_and_reopens_only_when_closed() -> None:
         berlin.close_day(day=date(2026, 5, 31), reason="late", by=by(TODAY), today=TODAY)
 
     assert [(e.value.code, e.value.field) for e in (twice, open_, past)] == [
-        ("ALREADY_CLOSED", "date"),
-        ("NOT_CLOSED", "date"),
-        ("DATE_IN_PAST", "date"),
+        ("ALREADY_CLOSED", "day"),
+        ("NOT_CLOSED", "day"),
+        ("DATE_IN_PAST", "day"),
     ]
     assert berlin.is_open(date(2026, 6, 3))
