@@ -1,6 +1,6 @@
 """The register's domain errors: every refusal is named in the register's own words.
 
-DomainError                      (code: a stable string, field: the offending input)
+DomainError                      (code: a stable string, field: the domain's name at fault)
 ├── CitizenNotFound              NOT_FOUND
 ├── NationalIdTaken              NATIONAL_ID_TAKEN
 ├── CitizenDeceased              CITIZEN_DECEASED
@@ -35,13 +35,28 @@ from typing import ClassVar
 
 
 class DomainError(Exception):
-    """A command the register refuses; `code` is stable, `field` names the input at fault."""
+    """A command the register refuses; `code` is stable, `field` names what is at fault in the
+    domain's own words (`married_on`, `spouse_id`; a dotted path when nested): clients are told
+    their API's name for it where the refusal leaves the register (register.errors.api_field).
+
+    A refusal `about_field` says its message of the field: "2030-01-01 is in the future" reads
+    "married_on 2030-01-01 is in the future" here, and with the API's name at the boundary.
+    """
 
     code: ClassVar[str] = "INVALID"
 
-    def __init__(self, message: str, *, field: str | None = None, code: str | None = None):
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+        about_field: bool = False,
+    ):
+        self.predicate = message if about_field and field is not None else None
+        """What the message says of the field, when it names it first; else None."""
+        self.message = message if self.predicate is None else f"{field} {message}"
+        super().__init__(self.message)
         self.field = field
         if code is not None:
             self.code = code  # type: ignore[misc]  # a rule family narrows its code per instance

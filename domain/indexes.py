@@ -64,7 +64,7 @@ class NationalIdIndex(Aggregate):
             )
         if existing.citizen_id is not None and existing.citizen_id != citizen_id:
             msg = "that national ID number is already in the register"
-            raise NationalIdTaken(msg, field="nationalId")
+            raise NationalIdTaken(msg, field="national_id")
         if existing.citizen_id is None:
             existing.trigger_event(cls.Claimed, citizen_id=citizen_id, **by.fields())
         return existing

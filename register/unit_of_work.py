@@ -154,7 +154,7 @@ class UnitOfWork(Application[UUID]):
     def _replay(receipt: CommandReceipt, operation: str, fingerprint: str) -> Outcome:
         if receipt.command != operation or receipt.fingerprint != fingerprint:
             msg = "this requestId was already used for a different command"
-            raise RequestIdReused(msg, field="requestId")
+            raise RequestIdReused(msg, field="request_id")
         return Outcome(dict(receipt.result), None, replayed=True)
 
     # -- loading -----------------------------------------------------------------------------
@@ -168,7 +168,7 @@ class UnitOfWork(Application[UUID]):
         return found if isinstance(found, kind) else None
 
     def load_citizen(
-        self, citizen_id: UUID, *, field: str = "citizenId", expected_version: int | None = None
+        self, citizen_id: UUID, *, field: str = "citizen_id", expected_version: int | None = None
     ) -> Citizen:
         citizen = self.find(Citizen, citizen_id)
         if citizen is None:
@@ -179,7 +179,7 @@ class UnitOfWork(Application[UUID]):
                 f"the record is at version {citizen.version}, not {expected_version}:"
                 " it changed since it was read"
             )
-            raise Conflict(msg, field="expectedVersion")
+            raise Conflict(msg, field="expected_version")
         return citizen
 
     def claim_national_id(

@@ -146,13 +146,13 @@ class MissionCalendar(Aggregate):
             release_schedule.BATCH_TIMES
         ):
             msg = "give four release shares, one per batch, adding up to 100"
-            raise CalendarRuleViolated(msg, field="releaseShares", code="INVALID_SHARES")
+            raise CalendarRuleViolated(msg, field="release_shares", code="INVALID_SHARES")
         first = time.fromisoformat(hours.first_appointment)
         rounds = -(-hours.daily_capacity // hours.desks)
         last_end = first.hour * 60 + first.minute + rounds * hours.minutes_per_appointment
         if last_end > 24 * 60:
             msg = "that many appointments do not fit in the day from the first appointment on"
-            raise CalendarRuleViolated(msg, field="dailyCapacity", code="OUT_OF_RANGE")
+            raise CalendarRuleViolated(msg, field="daily_capacity", code="OUT_OF_RANGE")
         self.trigger_event(
             self.AppointmentServiceScheduled,
             service=hours.code,
@@ -183,16 +183,16 @@ class MissionCalendar(Aggregate):
     def close_day(self, *, day: date, reason: str, by: Recording, today: date) -> None:
         if day < today:
             msg = "a day in the past cannot be closed"
-            raise CalendarRuleViolated(msg, field="date", code="DATE_IN_PAST")
+            raise CalendarRuleViolated(msg, field="day", code="DATE_IN_PAST")
         if day in self.closed_days:
             msg = f"{day} is already closed"
-            raise CalendarRuleViolated(msg, field="date", code="ALREADY_CLOSED")
+            raise CalendarRuleViolated(msg, field="day", code="ALREADY_CLOSED")
         self.trigger_event(self.AppointmentDayClosed, day=day, reason=reason, **by.fields())
 
     def reopen_day(self, *, day: date, by: Recording) -> None:
         if day not in self.closed_days:
             msg = f"{day} is not closed"
-            raise CalendarRuleViolated(msg, field="date", code="NOT_CLOSED")
+            raise CalendarRuleViolated(msg, field="day", code="NOT_CLOSED")
         self.trigger_event(self.AppointmentDayReopened, day=day, **by.fields())
 
     # -- reading ----------------------------------------------------------------------------

@@ -148,7 +148,7 @@ class Case(Aggregate):
     def open(
         cls, *, citizen_id: UUID, kind: CaseKind, summary: str, by: Recording, today: date
     ) -> Case:
-        rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
+        rules.not_in_future(by.effective_date, today=today, field="effective_date")
         return cls._create(
             cls.CaseOpened,
             id=uuid4(),
@@ -161,11 +161,12 @@ class Case(Aggregate):
     def _check_open(self, by: Recording, today: date) -> None:
         if self.closed_on is not None:
             msg = f"the case was closed on {self.closed_on.isoformat()}"
-            raise CaseRuleViolated(msg, field="caseId", code="CASE_CLOSED")
-        rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
+            raise CaseRuleViolated(msg, field="case_id", code="CASE_CLOSED")
+        rules.not_in_future(by.effective_date, today=today, field="effective_date")
         if by.effective_date < self.opened_on:
-            msg = f"effectiveDate is before the case was opened ({self.opened_on.isoformat()})"
-            raise DateRuleViolated(msg, field="effectiveDate", code="DATE_BEFORE_OPENING")
+            msg = f"is before the case was opened ({self.opened_on.isoformat()})"
+            code = "DATE_BEFORE_OPENING"
+            raise DateRuleViolated(msg, field="effective_date", code=code, about_field=True)
 
     def _record(self, event: type[Event], by: Recording, **fields: Any) -> None:
         self.trigger_event(event, citizen_id=self.citizen_id, **fields, **by.fields())
@@ -182,7 +183,7 @@ class Case(Aggregate):
         self._check_open(by, today)
         if to_mission == self.holding_mission:
             msg = f"the case is already held by {to_mission}"
-            raise CaseRuleViolated(msg, field="toMission", code="SAME_MISSION")
+            raise CaseRuleViolated(msg, field="to_mission", code="SAME_MISSION")
         self._record(
             self.CaseHandedOver,
             by,

@@ -1,3 +1,3 @@
 """A citizen's civil-status record, its rules and value objects, corrections and timelines."""
 
-__all__ = ["citizen", "correction", "dossier", "rules", "timeline", "values"]
+__all__ = ["birth", "citizen", "correction", "dossier", "marriages", "rules", "timeline", "values"]

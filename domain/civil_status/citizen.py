@@ -2,49 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
-from typing import Any, Protocol
-from uuid import UUID, uuid4
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from domain.base import Recording, RegisterEvent
-from domain.civil_status import correction, rules
+from domain.base import RegisterEvent
+from domain.civil_status import birth, correction, marriages, rules
+from domain.civil_status.marriages import SPOUSE_DEATH
 from domain.civil_status.values import LifeStatus, MaritalStatus, Marriage, Names, Sex
-from domain.errors import (
-    CitizenDeceased,
-    DateRuleViolated,
-    MarriageNotFound,
-    RegistrationRuleViolated,
-)
+from domain.errors import MarriageNotFound, RegistrationRuleViolated
 
-SPOUSE_DEATH = "death-of-spouse"
-"""MarriageEnded's reason on the survivor's record; `death` on the deceased's, `divorce`."""
-
-
-class ParentFacts(Protocol):
-    """What a birth's rules need of a parent: a `Citizen`, or a `Parent` recorded elsewhere."""
-
-    @property
-    def id(self) -> UUID: ...
-    @property
-    def birth_date(self) -> date: ...
-    @property
-    def date_of_death(self) -> date | None: ...
-
-
-@dataclass(frozen=True)
-class Parent:
-    """A parent recorded on another line of an import."""
-
-    id: UUID
-    birth_date: date
-    date_of_death: date | None
+if TYPE_CHECKING:
+    from domain.base import Recording
 
 
 class Citizen(Aggregate):
-    """One citizen abroad. Decisions are made in the methods; events only apply facts."""
+    """One citizen abroad. Decisions are made in the methods; events only apply facts.
+
+    The commands of a birth, a marriage or a death, and of a correction, are written beside
+    their rules (domain.civil_status.birth, .marriages, .correction) and bound here as methods.
+    """
 
     TOPIC = "sijill/citizen"
 
@@ -230,84 +210,12 @@ class Citizen(Aggregate):
         self.date_of_death: date | None = None
         self.place_of_death: str | None = None
 
-    # -- creation ---------------------------------------------------------------------------
+    # -- creation (domain.civil_status.birth) -----------------------------------------------
 
-    @classmethod
-    def enroll(
-        cls,
-        *,
-        person: dict[str, Any],
-        by: Recording,
-        today: date,
-        citizen_id: UUID | None = None,
-    ) -> Citizen:
-        """Enter a citizen living abroad; `person` holds the Enrolled event's personal fields.
-
-        `citizen_id`: the record's id when it is fixed beforehand (an import derives it from the
-        legacy key); a new random id otherwise.
-        """
-        born: date = person["birth_date"]
-        rules.not_in_future(born, today=today, field="birthDate")
-        rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
-        rules.not_before_birth(by.effective_date, birth_date=born, field="effectiveDate")
-        return cls._create(cls.Enrolled, id=citizen_id or uuid4(), **person, **by.fields())
-
-    @classmethod
-    def import_birth(
-        cls,
-        *,
-        citizen_id: UUID,
-        person: dict[str, Any],
-        father: ParentFacts | None,
-        mother: ParentFacts | None,
-        by: Recording,
-        today: date,
-    ) -> Citizen:
-        """A child born abroad, its parents known by id and dates (their records, or an
-        import's other lines); the parents' records list the child apart (`add_child`)."""
-        born: date = person["birth_date"]
-        rules.not_in_future(born, today=today, field="birthDate")
-        rules.child_born_to_parents(
-            born,
-            mother_birth=mother.birth_date if mother else None,
-            father_birth=father.birth_date if father else None,
-            mother_death=mother.date_of_death if mother else None,
-            father_death=father.date_of_death if father else None,
-        )
-        return cls._create(
-            cls.BirthRegistered,
-            id=citizen_id,
-            father_id=father.id if father else None,
-            mother_id=mother.id if mother else None,
-            **person,
-            **{**by.fields(), "effective_date": born},
-        )
-
-    def add_child(self, *, child_id: UUID, by: Recording) -> None:
-        """List a child whose birth record is entered separately (an import's other line)."""
-        if child_id not in self.children:
-            self.trigger_event(self.ChildAdded, child_id=child_id, **by.fields())
-
-    @classmethod
-    def register_birth(
-        cls,
-        *,
-        person: dict[str, Any],
-        father: Citizen | None,
-        mother: Citizen | None,
-        by: Recording,
-        today: date,
-    ) -> Citizen:
-        """Enter a child born abroad; the parents' records list the child in the same save."""
-        child = cls.import_birth(
-            citizen_id=uuid4(), person=person, father=father, mother=mother, by=by, today=today
-        )
-        for parent in (father, mother):
-            if parent is not None:
-                parent.add_child(
-                    child_id=child.id, by=replace(by, effective_date=person["birth_date"])
-                )
-        return child
+    enroll = classmethod(birth.enroll)
+    import_birth = classmethod(birth.import_birth)
+    register_birth = classmethod(birth.register_birth)
+    add_child = birth.add_child
 
     # -- status -----------------------------------------------------------------------------
 
@@ -332,116 +240,20 @@ class Citizen(Aggregate):
             if m.marriage_id == marriage_id:
                 return m
         msg = "no such marriage on the citizen's record"
-        raise MarriageNotFound(msg, field="marriageId")
+        raise MarriageNotFound(msg, field="marriage_id")
 
-    def _check_may_record(self, by: Recording, today: date) -> None:
-        rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
-        rules.not_before_birth(by.effective_date, birth_date=self.birth_date, field="effectiveDate")
-        rules.alive_on(by.effective_date, date_of_death=self.date_of_death, field="citizenId")
+    def check_may_record(self, by: Recording, today: date) -> None:
+        """An event dated no later than today, not before the birth, not after the death."""
+        rules.not_in_future(by.effective_date, today=today, field="effective_date")
+        rules.not_before_birth(
+            by.effective_date, birth_date=self.birth_date, field="effective_date"
+        )
+        rules.alive_on(by.effective_date, date_of_death=self.date_of_death, field="citizen_id")
 
     # -- commands ---------------------------------------------------------------------------
 
-    def check_may_marry(
-        self, *, spouse_id: UUID | None, authorisation: str | None, by: Recording, today: date
-    ) -> None:
-        self._check_may_record(by, today)
-        rules.may_marry(
-            sex=self.sex,
-            birth_date=self.birth_date,
-            married_on=by.effective_date,
-            marriages=self.marriages,
-            spouse_id=spouse_id,
-            authorisation=authorisation,
-        )
-
-    def record_marriage(  # a marriage has this many facts
-        self,
-        *,
-        marriage_id: UUID,
-        spouse_id: UUID | None,
-        spouse_name: str,
-        spouse_nationality: str,
-        place: str,
-        authorisation: str | None,
-        by: Recording,
-        today: date,
-    ) -> None:
-        self.check_may_marry(spouse_id=spouse_id, authorisation=authorisation, by=by, today=today)
-        self.trigger_event(
-            self.MarriageRecorded,
-            marriage_id=marriage_id,
-            spouse_id=spouse_id,
-            spouse_name=spouse_name,
-            spouse_nationality=spouse_nationality,
-            place=place,
-            authorisation_reference=authorisation,
-            **by.fields(),
-        )
-
-    def record_divorce(self, *, marriage_id: UUID, by: Recording, today: date) -> None:
-        self._check_may_record(by, today)
-        marriage = self.marriage(marriage_id)
-        if not marriage.is_active:
-            msg = "the marriage has already ended"
-            raise DateRuleViolated(msg, field="marriageId", code="MARRIAGE_ALREADY_ENDED")
-        if by.effective_date < marriage.married_on:
-            msg = "a divorce cannot precede the marriage"
-            raise DateRuleViolated(msg, field="effectiveDate", code="DIVORCE_BEFORE_MARRIAGE")
-        self.trigger_event(
-            self.MarriageEnded, marriage_id=marriage_id, reason="divorce", **by.fields()
-        )
-
-    def record_death(self, *, place: str, by: Recording, today: date) -> list[Marriage]:
-        """Record the death; returns the marriages it ends, for the spouses' records."""
-        self._check_may_record(by, today)
-        if self.date_of_death is not None:
-            msg = "the citizen's death is already recorded; correct it instead"
-            raise CitizenDeceased(msg, field="citizenId")
-        ended = [m for m in self.marriages if m.is_active]
-        for m in ended:
-            if by.effective_date < m.married_on:
-                msg = "a death cannot precede a marriage it ends"
-                raise DateRuleViolated(msg, field="effectiveDate", code="DEATH_BEFORE_MARRIAGE")
-        for m in ended:
-            self.trigger_event(
-                self.MarriageEnded, marriage_id=m.marriage_id, reason="death", **by.fields()
-            )
-        self.trigger_event(self.DeathRecorded, place=place, **by.fields())
-        return ended
-
-    def end_by_recorded_death(
-        self, *, marriage_id: UUID, spouse_died_on: date | None, by: Recording
-    ) -> None:
-        """End a marriage recorded after a death it predates, on that death: the record's own
-        (`death`) or the spouse's (`death-of-spouse`), whichever came first, as if the death had
-        been recorded after the marriage. Nothing happens when neither has died."""
-        ends = [
-            (day, reason)
-            for day, reason in ((self.date_of_death, "death"), (spouse_died_on, SPOUSE_DEATH))
-            if day is not None
-        ]
-        if not ends or not self.marriage(marriage_id).is_active:
-            return
-        day, reason = min(ends)  # the same day: the record's own death ("death" sorts first)
-        self.trigger_event(
-            self.MarriageEnded,
-            marriage_id=marriage_id,
-            reason=reason,
-            **replace(by, effective_date=day).fields(),
-        )
-
-    def spouse_died(self, *, marriage_id: UUID, by: Recording) -> None:
-        marriage = self.marriage(marriage_id)
-        if marriage.is_active:
-            self.trigger_event(
-                self.MarriageEnded,
-                marriage_id=marriage_id,
-                reason=SPOUSE_DEATH,
-                **by.fields(),
-            )
-
     def change_name(self, *, names: Names, legal_basis: str, by: Recording, today: date) -> None:
-        self._check_may_record(by, today)
+        self.check_may_record(by, today)
         self.trigger_event(
             self.NameChanged,
             given_name=names.given_name,
@@ -455,16 +267,16 @@ class Citizen(Aggregate):
     def change_residence(
         self, *, address: str, city: str, country: str, by: Recording, today: date
     ) -> None:
-        self._check_may_record(by, today)
+        self.check_may_record(by, today)
         self.trigger_event(
             self.ResidenceChanged, address=address, city=city, country=country, **by.fields()
         )
 
     def transfer_registration(self, *, to_mission: str, by: Recording, today: date) -> None:
-        self._check_may_record(by, today)
+        self.check_may_record(by, today)
         if to_mission == self.registered_mission:
             msg = f"the citizen is already registered at {to_mission}"
-            raise RegistrationRuleViolated(msg, field="toMission", code="SAME_MISSION")
+            raise RegistrationRuleViolated(msg, field="to_mission", code="SAME_MISSION")
         self.trigger_event(
             self.RegistrationTransferred,
             from_mission=self.registered_mission,
@@ -472,44 +284,16 @@ class Citizen(Aggregate):
             **by.fields(),
         )
 
-    def correct_marriage(  # the marriage, the entry, its value, why, who, when
-        self,
-        *,
-        marriage_id: UUID,
-        field: str,
-        new_value: str | None,
-        legal_basis: str,
-        by: Recording,
-        today: date,
-    ) -> None:
-        """Correct a marriage's date (on both spouses' records, by the register service)."""
-        rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
-        old_value, married_on = correction.check_marriage(
-            self, self.marriage(marriage_id), field, new_value, today=today
-        )
-        self.trigger_event(
-            self.MarriageCorrected,
-            marriage_id=marriage_id,
-            field=field,
-            old_value=old_value,
-            new_value=married_on,
-            legal_basis=legal_basis,
-            approved_by=by.actor,
-            **by.fields(),
-        )
+    # -- marriages and deaths (domain.civil_status.marriages) -------------------------------
 
-    def correct_entry(
-        self, *, field: str, new_value: str | None, legal_basis: str, by: Recording, today: date
-    ) -> None:
-        """Correct one entry; allowed after death too. `field` is the entry's snake_case name."""
-        rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
-        old_value, new_value = correction.check(self, field, new_value, today=today)
-        self.trigger_event(
-            self.EntryCorrected,
-            field=field,
-            old_value=old_value,
-            new_value=new_value,
-            legal_basis=legal_basis,
-            approved_by=by.actor,
-            **by.fields(),
-        )
+    check_may_marry = marriages.check_may_marry
+    record_marriage = marriages.record_marriage
+    record_divorce = marriages.record_divorce
+    record_death = marriages.record_death
+    end_by_recorded_death = marriages.end_by_recorded_death
+    spouse_died = marriages.spouse_died
+
+    # -- corrections, allowed after death too (domain.civil_status.correction) --------------
+
+    correct_entry = correction.correct_entry
+    correct_marriage = correction.correct_marriage

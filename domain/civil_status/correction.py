@@ -1,4 +1,5 @@
-"""Which entries of a citizen's record a correction may change, and how each value is read."""
+"""Which entries of a citizen's record a correction may change, how each value is read, and the
+commands that correct an entry or a marriage's date (bound into the Citizen's body)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from domain.value_rules import CITIZEN_ENTRIES, DATE, plain_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from uuid import UUID
 
+    from domain.base import Recording
     from domain.civil_status.citizen import Citizen
     from domain.civil_status.values import Marriage
 
@@ -70,13 +73,13 @@ def check(
     new_value = (new_value or "").strip() or None
     if new_value is None and field not in OPTIONAL_FIELDS:
         msg = f"{_camel(field)} cannot be emptied"
-        raise CorrectionRuleViolated(msg, field="newValue", code="INVALID_VALUE")
+        raise CorrectionRuleViolated(msg, field="new_value", code="INVALID_VALUE")
     if new_value is not None:
         new_value = _read(citizen, field, new_value, today=today)
     old_value = current(citizen, field)
     if old_value == new_value:
         msg = f"{_camel(field)} already has that value"
-        raise CorrectionRuleViolated(msg, field="newValue", code="NO_CHANGE")
+        raise CorrectionRuleViolated(msg, field="new_value", code="NO_CHANGE")
     return old_value, new_value
 
 
@@ -91,14 +94,14 @@ def check_marriage(
         msg = f"'{_camel(field)}' is not a correctable entry of a marriage; only marriedOn"
         raise CorrectionRuleViolated(msg, field="field", code="FIELD_NOT_CORRECTABLE")
     married_on = date.fromisoformat(_by_rule(DATE.check, "married_on", new_value or ""))
-    rules.not_in_future(married_on, today=today, field="newValue")
-    rules.not_before_birth(married_on, birth_date=citizen.birth_date, field="newValue")
+    rules.not_in_future(married_on, today=today, field="new_value")
+    rules.not_before_birth(married_on, birth_date=citizen.birth_date, field="new_value")
     if marriage.ended_on is not None and married_on > marriage.ended_on:
         msg = "the corrected marriage date is after the marriage ended"
-        raise DateRuleViolated(msg, field="newValue", code="DIVORCE_BEFORE_MARRIAGE")
+        raise DateRuleViolated(msg, field="new_value", code="DIVORCE_BEFORE_MARRIAGE")
     if married_on == marriage.married_on:
         msg = "marriedOn already has that value"
-        raise CorrectionRuleViolated(msg, field="newValue", code="NO_CHANGE")
+        raise CorrectionRuleViolated(msg, field="new_value", code="NO_CHANGE")
     return marriage.married_on.isoformat(), married_on.isoformat()
 
 
@@ -109,7 +112,7 @@ def _by_rule(read: Callable[[str], str], field: str, value: str) -> str:
     except ValueRuleViolated as e:
         code = "INVALID_VALUE" if e.code in NOT_READABLE else e.code
         msg = f"{_camel(field)}: {e.message}"
-        raise CorrectionRuleViolated(msg, field="newValue", code=code) from None
+        raise CorrectionRuleViolated(msg, field="new_value", code=code) from None
 
 
 def read_value(field: str, value: str) -> str:
@@ -122,10 +125,10 @@ def _read(citizen: Citizen, field: str, value: str, *, today: date) -> str:
     value = read_value(field, value)
     if field == "birth_date":
         born = date.fromisoformat(value)
-        rules.not_in_future(born, today=today, field="newValue")
+        rules.not_in_future(born, today=today, field="new_value")
         if citizen.date_of_death is not None and born > citizen.date_of_death:
             msg = "the corrected birth date is after the citizen's death"
-            raise DateRuleViolated(msg, field="newValue", code="BIRTH_AFTER_DEATH")
+            raise DateRuleViolated(msg, field="new_value", code="BIRTH_AFTER_DEATH")
     return value
 
 
@@ -139,3 +142,56 @@ def apply(citizen: Citizen, field: str, new_value: str | None) -> None:
         citizen.birth_date = date.fromisoformat(str(new_value))
     else:
         setattr(citizen, field, new_value)
+
+
+# -- the commands (bound into the Citizen's body) ----------------------------------------------
+
+
+def correct_marriage(  # the marriage, the entry, its value, why, who, when
+    citizen: Citizen,
+    *,
+    marriage_id: UUID,
+    field: str,
+    new_value: str | None,
+    legal_basis: str,
+    by: Recording,
+    today: date,
+) -> None:
+    """Correct a marriage's date (on both spouses' records, by the register service)."""
+    rules.not_in_future(by.effective_date, today=today, field="effective_date")
+    old_value, married_on = check_marriage(
+        citizen, citizen.marriage(marriage_id), field, new_value, today=today
+    )
+    citizen.trigger_event(
+        citizen.MarriageCorrected,
+        marriage_id=marriage_id,
+        field=field,
+        old_value=old_value,
+        new_value=married_on,
+        legal_basis=legal_basis,
+        approved_by=by.actor,
+        **by.fields(),
+    )
+
+
+def correct_entry(
+    citizen: Citizen,
+    *,
+    field: str,
+    new_value: str | None,
+    legal_basis: str,
+    by: Recording,
+    today: date,
+) -> None:
+    """Correct one entry; allowed after death too. `field` is the entry's snake_case name."""
+    rules.not_in_future(by.effective_date, today=today, field="effective_date")
+    old_value, new_value = check(citizen, field, new_value, today=today)
+    citizen.trigger_event(
+        citizen.EntryCorrected,
+        field=field,
+        old_value=old_value,
+        new_value=new_value,
+        legal_basis=legal_basis,
+        approved_by=by.actor,
+        **by.fields(),
+    )

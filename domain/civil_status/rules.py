@@ -28,16 +28,20 @@ def years_between(earlier: date, later: date) -> int:
 def not_in_future(day: date, *, today: date, field: str) -> None:
     if day > today:
         raise DateRuleViolated(
-            f"{field} {day.isoformat()} is in the future", field=field, code="DATE_IN_FUTURE"
+            f"{day.isoformat()} is in the future",
+            field=field,
+            code="DATE_IN_FUTURE",
+            about_field=True,
         )
 
 
 def not_before_birth(day: date, *, birth_date: date, field: str) -> None:
     if day < birth_date:
         raise DateRuleViolated(
-            f"{field} {day.isoformat()} is before the citizen's birth date",
+            f"{day.isoformat()} is before the citizen's birth date",
             field=field,
             code="DATE_BEFORE_BIRTH",
+            about_field=True,
         )
 
 
@@ -63,13 +67,13 @@ def child_born_to_parents(
         if born is not None and birth_date <= born:
             raise DateRuleViolated(
                 f"the child's birth date is not after its {parent}'s birth date",
-                field="birthDate",
+                field="birth_date",
                 code="CHILD_BORN_BEFORE_PARENT",
             )
     if mother_death is not None and birth_date > mother_death:
         raise DateRuleViolated(
             "the child's birth date is after its mother's death",
-            field="birthDate",
+            field="birth_date",
             code="BIRTH_AFTER_PARENT_DEATH",
         )
     if father_death is not None and birth_date > father_death + timedelta(
@@ -77,7 +81,7 @@ def child_born_to_parents(
     ):
         raise DateRuleViolated(
             "the child's birth date is more than a year after its father's death",
-            field="birthDate",
+            field="birth_date",
             code="BIRTH_AFTER_PARENT_DEATH",
         )
 
@@ -98,13 +102,13 @@ def may_marry(
     if spouse_id is not None and any(m.spouse_id == spouse_id for m in active):
         raise MarriageRuleViolated(
             "the two citizens are already married to each other",
-            field="spouseId",
+            field="spouse_id",
             code="ALREADY_MARRIED",
         )
     if years_between(birth_date, married_on) < MARRIAGE_AGE and not authorisation:
         raise MarriageRuleViolated(
             f"a spouse under {MARRIAGE_AGE} may marry only with a judge's authorisation",
-            field="authorisationReference",
+            field="authorisation_reference",
             code="UNDER_MARRIAGE_AGE",
         )
     if not active:
@@ -112,18 +116,18 @@ def may_marry(
     if sex.value == "F":
         raise MarriageRuleViolated(
             "a woman's marriage cannot be recorded while she is still married",
-            field="citizenId",
+            field="citizen_id",
             code="CONCURRENT_MARRIAGE_NOT_PERMITTED",
         )
     if len(active) >= MAX_CONCURRENT_MARRIAGES:
         raise MarriageRuleViolated(
             f"no more than {MAX_CONCURRENT_MARRIAGES} concurrent marriages",
-            field="citizenId",
+            field="citizen_id",
             code="CONCURRENT_MARRIAGE_NOT_PERMITTED",
         )
     if not authorisation:
         raise MarriageRuleViolated(
             "a concurrent marriage requires a court's authorisation reference",
-            field="authorisationReference",
+            field="authorisation_reference",
             code="CONCURRENT_MARRIAGE_REQUIRES_AUTHORISATION",
         )

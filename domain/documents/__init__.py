@@ -1,3 +1,3 @@
 """Identity documents: their life, kinds, numbers and machine-readable zones (ICAO 9303)."""
 
-__all__ = ["document", "kinds", "mrz", "numbers"]
+__all__ = ["document", "endings", "kinds", "mrz", "mrz_reading", "numbers"]

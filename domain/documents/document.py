@@ -10,9 +10,8 @@ from eventsourcing.domain import Aggregate
 
 from domain.base import Recording, RegisterEvent
 from domain.civil_status import rules
-from domain.documents import mrz
+from domain.documents import endings, mrz
 from domain.documents.kinds import (
-    IN_CIRCULATION,
     PENDING,
     VALID,
     DocumentKind,
@@ -23,7 +22,7 @@ from domain.documents.kinds import (
     personalised,
     status_on,
 )
-from domain.errors import DateRuleViolated, DocumentTransitionRefused
+from domain.errors import DocumentTransitionRefused
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -178,12 +177,13 @@ class Document(Aggregate):
     def is_valid(self, today: date) -> bool:
         return self.status(today) in VALID
 
-    def _require(self, action: str, today: date, *allowed: DocumentStatus) -> None:
+    def require(self, action: str, today: date, *allowed: DocumentStatus) -> None:
+        """Refuse `action` unless the document's status today is one of `allowed`."""
         current = self.status(today)
         if current not in allowed:
             wanted = " or ".join(s.value for s in allowed)
             msg = f"cannot {action} a document that is {current.value}; it must be {wanted}"
-            raise DocumentTransitionRefused(msg, field="documentId")
+            raise DocumentTransitionRefused(msg, field="document_id")
 
     # -- application ------------------------------------------------------------------------
 
@@ -214,7 +214,7 @@ class Document(Aggregate):
         self, *, facial_image_ref: str, fingerprints_ref: str | None, by: Recording, today: date
     ) -> None:
         """Record the biometrics' reference ids; a retake replaces them until approval."""
-        self._require("capture biometrics for", today, S.APPLIED, S.BIOMETRICS_CAPTURED)
+        self.require("capture biometrics for", today, S.APPLIED, S.BIOMETRICS_CAPTURED)
         self.trigger_event(
             self.BiometricsCaptured,
             facial_image_ref=facial_image_ref,
@@ -223,20 +223,20 @@ class Document(Aggregate):
         )
 
     def approve(self, *, by: Recording, today: date) -> None:
-        self._require("approve", today, S.BIOMETRICS_CAPTURED)
+        self.require("approve", today, S.BIOMETRICS_CAPTURED)
         self.trigger_event(self.DocumentApproved, **by.fields())
 
     def reject(self, *, reason: str, by: Recording, today: date) -> None:
-        self._require("reject", today, S.APPLIED, S.BIOMETRICS_CAPTURED)
+        self.require("reject", today, S.APPLIED, S.BIOMETRICS_CAPTURED)
         self.trigger_event(self.DocumentRejected, reason=reason, **by.fields())
 
     # -- issue and after --------------------------------------------------------------------
 
     def check_may_issue(self, *, holder: Citizen, by: Recording, today: date) -> None:
         """Refuse unless the document is approved and its holder alive."""
-        self._require("issue", today, S.APPROVED)
-        rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
-        check_alive(holder, field="documentId")
+        self.require("issue", today, S.APPROVED)
+        rules.not_in_future(by.effective_date, today=today, field="effective_date")
+        check_alive(holder, field="document_id")
 
     def issue(
         self,
@@ -280,39 +280,12 @@ class Document(Aggregate):
 
     def deliver(self, *, by: Recording, today: date) -> None:
         """Hand the document to its holder, at whichever mission records it."""
-        self._require("deliver", today, S.ISSUED)
+        self.require("deliver", today, S.ISSUED)
         self.trigger_event(self.DocumentDelivered, **by.fields())
 
-    def _check_report_date(self, by: Recording, today: date) -> None:
-        rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
-        if self.issued_on is not None and by.effective_date < self.issued_on:
-            msg = "the document cannot go missing before it was issued"
-            raise DateRuleViolated(msg, field="effectiveDate", code="DATE_BEFORE_ISSUE")
+    # -- its end (domain.documents.endings) --------------------------------------------------
 
-    def report_lost(self, *, circumstances: str | None, by: Recording, today: date) -> None:
-        self._require("report lost", today, *IN_CIRCULATION)
-        self._check_report_date(by, today)
-        self.trigger_event(self.DocumentReportedLost, circumstances=circumstances, **by.fields())
-
-    def report_stolen(self, *, circumstances: str | None, by: Recording, today: date) -> None:
-        self._require("report stolen", today, *IN_CIRCULATION)
-        self._check_report_date(by, today)
-        self.trigger_event(self.DocumentReportedStolen, circumstances=circumstances, **by.fields())
-
-    def revoke(self, *, reason: str, by: Recording, today: date) -> None:
-        self._require("revoke", today, *IN_CIRCULATION)
-        self.trigger_event(self.DocumentRevoked, reason=reason, **by.fields())
-
-    def end_by_death(self, *, by: Recording) -> bool:
-        """The holder died on `by.effective_date`: end an application or a valid document.
-
-        Returns whether anything changed, so only changed documents are saved with the death.
-        """
-        ended = self.state in PENDING or (
-            self.state in VALID
-            and self.expires_on is not None
-            and self.expires_on >= by.effective_date
-        )
-        if ended:
-            self.trigger_event(self.DocumentInvalidatedByDeath, **by.fields())
-        return ended
+    report_lost = endings.report_lost
+    report_stolen = endings.report_stolen
+    revoke = endings.revoke
+    end_by_death = endings.end_by_death

@@ -90,12 +90,12 @@ def check_may_apply(
     today: date,
 ) -> None:
     """A living national, with no application of this kind under way, may apply."""
-    rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
-    rules.not_before_birth(by.effective_date, birth_date=holder.birth_date, field="effectiveDate")
-    check_alive(holder, field="citizenId")
+    rules.not_in_future(by.effective_date, today=today, field="effective_date")
+    rules.not_before_birth(by.effective_date, birth_date=holder.birth_date, field="effective_date")
+    check_alive(holder, field="citizen_id")
     if holder.nationality != ISSUING_STATE:
         msg = f"only nationals ({ISSUING_STATE}) are issued these documents"
-        raise DocumentRuleViolated(msg, field="citizenId", code="NOT_A_NATIONAL")
+        raise DocumentRuleViolated(msg, field="citizen_id", code="NOT_A_NATIONAL")
     if kind in pending:
         msg = f"the citizen already has a {kind.value} application under way"
         raise DocumentRuleViolated(msg, field="kind", code="APPLICATION_PENDING")

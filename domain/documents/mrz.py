@@ -1,4 +1,5 @@
-"""Machine-readable zones per ICAO Doc 9303: TD3 (passport) and TD1 (ID card), made and read.
+"""Machine-readable zones per ICAO Doc 9303: TD3 (passport) and TD1 (ID card), and how one is
+made (a zone is read back by domain.documents.mrz_reading).
 
 Only `A-Z 0-9 <` may appear. Names are transliterated (diacritics removed, Doc 9303 Part 3's
 special letters spelled out) and truncated secondary identifier first; every numeric field
@@ -13,21 +14,14 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING
-
-import pycountry
 
 from domain.errors import MrzInvalid
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
 
 FILLER = "<"
 NUMBER_WIDTH = 9
 """The document-number field; longer numbers would need Doc 9303's overflow, which we never make."""
 _WEIGHTS = (7, 3, 1)
-_CHARSET = re.compile(r"^[A-Z0-9<]*$")
-_NAME_CHARSET = re.compile(r"^[A-Z<]*$")
+CHARSET = re.compile(r"^[A-Z0-9<]*$")
 
 # Doc 9303 Part 3, section 6: letters that lose more than an accent are spelled out.
 _SPELLED_OUT = {
@@ -51,14 +45,6 @@ _SEPARATORS = frozenset(" -,\u2010\u2011")
 """Word separators become a filler."""
 _DROPPED = frozenset("'.\u2019\u02bc`")
 """Apostrophes and full stops are left out (D'Souza → DSOUZA)."""
-
-# Codes Doc 9303 Part 3 adds to ISO 3166-1 alpha-3 (UTO is the specimens' Utopia).
-_ICAO_CODES = frozenset(
-    {"D", "UTO", "EUE", "GBD", "GBN", "GBO", "GBP", "GBS", "RKS", "UNA", "UNK", "UNO"}
-    | {"XBA", "XCC", "XCE", "XCO", "XDC", "XEC", "XES", "XIM", "XOM", "XPO", "XXA", "XXB"}
-    | {"XXC", "XXX"}
-)
-
 
 class MrzFormat(Enum):
     TD1 = "TD1"
@@ -95,7 +81,8 @@ class MrzData:
     """TD1 only: line 2's optional data."""
 
 
-def _refuse(message: str, code: str) -> MrzInvalid:
+def refuse(message: str, code: str) -> MrzInvalid:
+    """A zone (or a field of one) that breaks Doc 9303, refused on the document's `mrz`."""
     return MrzInvalid(message, field="mrz", code=code)
 
 
@@ -106,7 +93,7 @@ def _value(ch: str) -> int:
         return 0
     if "A" <= ch <= "Z":
         return ord(ch) - ord("A") + 10
-    raise _refuse(f"{ch!r} is not an MRZ character", "MRZ_CHARACTER")
+    raise refuse(f"{ch!r} is not an MRZ character", "MRZ_CHARACTER")
 
 
 def check_digit(field: str) -> str:
@@ -132,8 +119,8 @@ def transliterate(name: str) -> str:
             if not re.fullmatch(r"[A-Z]*", base):
                 if "ARABIC" in unicodedata.name(ch, ""):
                     msg = "an Arabic name goes into the MRZ by its recorded Latin form"
-                    raise _refuse(msg, "MRZ_NOT_LATIN")
-                raise _refuse(f"{ch!r} has no MRZ transliteration", "MRZ_CHARACTER")
+                    raise refuse(msg, "MRZ_NOT_LATIN")
+                raise refuse(f"{ch!r} has no MRZ transliteration", "MRZ_CHARACTER")
             out.append(base)
     return re.sub(r"<+", FILLER, "".join(out)).strip(FILLER)
 
@@ -160,7 +147,7 @@ def name_field(surname: str, given_names: str, width: int) -> str:
     """`SURNAME<<GIVEN<NAMES` padded to `width`; too long, the given names are cut first."""
     primary, secondary = transliterate(surname), transliterate(given_names)
     if not primary:
-        raise _refuse("the surname has no letter the MRZ can carry", "MRZ_NAME")
+        raise refuse("the surname has no letter the MRZ can carry", "MRZ_NAME")
     full = primary + (FILLER * 2 + secondary if secondary else "")
     if len(full) <= width:
         return full.ljust(width, FILLER)
@@ -173,8 +160,8 @@ def name_field(surname: str, given_names: str, width: int) -> str:
 
 def _field(value: str, width: int, what: str) -> str:
     value = value.upper()
-    if len(value) > width or not _CHARSET.match(value):
-        raise _refuse(f"the {what} does not fit {width} MRZ characters", "MRZ_FIELD")
+    if len(value) > width or not CHARSET.match(value):
+        raise refuse(f"the {what} does not fit {width} MRZ characters", "MRZ_FIELD")
     return value.ljust(width, FILLER)
 
 
@@ -209,100 +196,3 @@ def encode(data: MrzData) -> tuple[str, ...]:
     line2 = born + sex + expires + nationality + optional_2
     composite = check_digit(line1[5:30] + born + expires + optional_2)
     return line1, line2 + composite, names
-
-
-# -- reading ------------------------------------------------------------------------------------
-
-
-def _check(field: str, digit: str, what: str) -> None:
-    if check_digit(field) != digit:
-        raise _refuse(f"the {what} check digit is wrong", "MRZ_CHECK_DIGIT")
-
-
-def _read_date(text: str, what: str, *, reference: date, birth: bool) -> date:
-    try:
-        year, month, day = int(text[:2]), int(text[2:4]), int(text[4:6])
-        # Two-digit years: a birth date is never after `reference`; an expiry lies within
-        # fifty years of it either way.
-        century = reference.year // 100 * 100
-        full = century + year
-        if full > reference.year + (0 if birth else 50):
-            full -= 100
-        elif not birth and full < reference.year - 50:
-            full += 100
-        return date(full, month, day)
-    except ValueError:
-        raise _refuse(f"the {what} is not a date", "MRZ_DATE") from None
-
-
-def _state(code: str, what: str) -> str:
-    bare = code.rstrip(FILLER)
-    if bare not in _ICAO_CODES and pycountry.countries.get(alpha_3=bare) is None:
-        raise _refuse(f"the {what} {code!r} is not an ICAO country code", "MRZ_COUNTRY")
-    return bare
-
-
-def _names(field: str) -> tuple[str, str]:
-    if not _NAME_CHARSET.match(field):
-        raise _refuse("the name field holds characters other than letters", "MRZ_NAME")
-    primary, _, secondary = field.rstrip(FILLER).partition(FILLER * 2)
-    if not primary:
-        raise _refuse("the name field has no surname", "MRZ_NAME")
-    return primary.replace(FILLER, " "), " ".join(w for w in secondary.split(FILLER) if w)
-
-
-def _format_of(lines: Sequence[str]) -> MrzFormat:
-    for fmt in MrzFormat:
-        if len(lines) == LINES[fmt] and all(len(line) == WIDTH[fmt] for line in lines):
-            return fmt
-    raise _refuse("an MRZ is two lines of 44 (TD3) or three lines of 30 (TD1)", "MRZ_FORMAT")
-
-
-def decode(lines: Sequence[str], *, reference: date) -> MrzData:
-    """Validate a zone (format, characters, check digits, dates, codes) and read its fields.
-
-    `reference` (usually today) places two-digit years in their century.
-    """
-    fmt = _format_of(lines)
-    if not all(_CHARSET.match(line) for line in lines):
-        raise _refuse("an MRZ holds only A-Z, 0-9 and <", "MRZ_CHARACTER")
-    if fmt is MrzFormat.TD3:
-        line1, line2 = lines
-        if line1[0] != "P":
-            raise _refuse("a TD3 zone here must be a passport's (P)", "MRZ_FORMAT")
-        number, born, expires = line2[0:10], line2[13:20], line2[21:28]
-        personal, optional_2 = line2[28:42], ""
-        nationality, sex, name = line2[10:13], line2[20], line1[5:]
-        composite, covered = line2[43], number + born + line2[21:43]
-    else:
-        line1, line2, name = lines
-        if line1[0] not in "IAC":
-            raise _refuse("a TD1 zone must be an identity card's (I, A or C)", "MRZ_FORMAT")
-        number, born, expires = line1[5:15], line2[0:7], line2[8:15]
-        personal, optional_2 = line1[15:30], line2[18:29]
-        nationality, sex = line2[15:18], line2[7]
-        composite, covered = line2[29], line1[5:30] + born + expires + optional_2
-    _check(number[:9], number[9], "document number")
-    _check(born[:6], born[6], "birth date")
-    _check(expires[:6], expires[6], "expiry date")
-    # TD3's personal number has its own check digit, which may be a filler when it is empty.
-    if fmt is MrzFormat.TD3 and not (line2[42] == FILLER and not personal.strip(FILLER)):
-        _check(personal, line2[42], "personal number")
-    _check(covered, composite, "composite")
-    if sex not in {"F", "M", FILLER}:
-        raise _refuse("the sex is F, M or <", "MRZ_CHARACTER")
-    surname, given_names = _names(name)
-    return MrzData(
-        format=fmt,
-        document_code=line1[0:2].rstrip(FILLER),
-        issuing_state=_state(line1[2:5], "issuing state"),
-        document_number=number[:9].rstrip(FILLER),
-        surname=surname,
-        given_names=given_names,
-        nationality=_state(nationality, "nationality"),
-        birth_date=_read_date(born, "birth date", reference=reference, birth=True),
-        sex=sex,
-        expiry_date=_read_date(expires, "expiry date", reference=reference, birth=False),
-        optional_data=personal.rstrip(FILLER),
-        optional_data_2=optional_2.rstrip(FILLER),
-    )

@@ -40,8 +40,8 @@ def localised(texts: dict[str, str], lang: str | None) -> tuple[str, str]:
 def _languages_complete(texts: dict[str, str], field: str) -> None:
     missing = [lang for lang in REQUIRED_LANGUAGES if not texts.get(lang)]
     if missing:
-        msg = f"{field} needs a text in every one of {', '.join(REQUIRED_LANGUAGES)}"
-        raise GuideRuleViolated(msg, field=field, code="MISSING_LANGUAGE")
+        msg = f"needs a text in every one of {', '.join(REQUIRED_LANGUAGES)}"
+        raise GuideRuleViolated(msg, field=field, code="MISSING_LANGUAGE", about_field=True)
 
 
 class ConsularService(Aggregate):
@@ -131,7 +131,7 @@ class ConsularService(Aggregate):
         _languages_complete(names, "names")
         _languages_complete(descriptions, "descriptions")
         for i, document in enumerate(required_documents):
-            _languages_complete(document, f"requiredDocuments.{i}")
+            _languages_complete(document, f"required_documents.{i}")
         return cls._create(
             cls.Defined,
             id=cls.id_for(code),
@@ -147,7 +147,7 @@ class ConsularService(Aggregate):
     def _check_current(self) -> None:
         if self.retired:
             msg = f"the service {self.code} was retired from the guide"
-            raise GuideRuleViolated(msg, field="serviceCode", code="SERVICE_RETIRED")
+            raise GuideRuleViolated(msg, field="service_code", code="SERVICE_RETIRED")
 
     def rename(self, *, names: dict[str, str], descriptions: dict[str, str], by: Recording) -> None:
         self._check_current()
@@ -184,7 +184,7 @@ class ConsularService(Aggregate):
         fee = self.fees.get(mission)
         if fee is None:
             msg = f"the service {self.code} is not offered at {mission}"
-            raise GuideRuleViolated(msg, field="serviceCode", code="SERVICE_NOT_OFFERED")
+            raise GuideRuleViolated(msg, field="service_code", code="SERVICE_NOT_OFFERED")
         if channel not in self.channels:
             msg = f"the service {self.code} is requested by {', '.join(self.channels)}"
             raise GuideRuleViolated(msg, field="channel", code="CHANNEL_NOT_OFFERED")

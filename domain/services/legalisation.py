@@ -129,12 +129,12 @@ class Legalisation(Aggregate):
     ) -> Legalisation:
         """Attest the signature (name and capacity) or the seal; the code is drawn here."""
         if (signer_name is None) != (signer_capacity is None):
-            field = "signerCapacity" if signer_capacity is None else "signerName"
+            field = "signer_capacity" if signer_capacity is None else "signer_name"
             msg = "a signer is named with the capacity in which they signed"
             raise LegalisationRuleViolated(msg, field=field, code="REQUIRED")
         if signer_name is None and sealing_authority is None:
             msg = "name the signer and capacity, or the sealing authority"
-            raise LegalisationRuleViolated(msg, field="signerName", code="REQUIRED")
+            raise LegalisationRuleViolated(msg, field="signer_name", code="REQUIRED")
         return cls._create(
             cls.DocumentLegalised,
             id=uuid4(),
@@ -153,7 +153,7 @@ class Legalisation(Aggregate):
     def revoke(self, *, reason: str, by: Recording) -> None:
         if self.revoked_on is not None:
             msg = f"the legalisation was revoked on {self.revoked_on.isoformat()}"
-            raise LegalisationRuleViolated(msg, field="legalisationId", code="ALREADY_REVOKED")
+            raise LegalisationRuleViolated(msg, field="legalisation_id", code="ALREADY_REVOKED")
         self.trigger_event(
             self.LegalisationRevoked, citizen_id=self.citizen_id, reason=reason, **by.fields()
         )

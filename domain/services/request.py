@@ -1,15 +1,10 @@
-"""A service request, tracked from submission at any mission to delivery, refusal or withdrawal.
-
-SUBMITTED ─(fee paid, documents received)─► COMPLETED ─┬─► DISPATCHED ───────────┬─► DELIVERED
- ├─► REJECTED (with a reason)                           └─► READY_FOR_COLLECTION ─┘
- └─► WITHDRAWN (by the citizen)
-"""
+"""A service request, tracked from submission at any mission to delivery, refusal or withdrawal
+(its states: domain.services.request_status)."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from enum import Enum
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -19,35 +14,9 @@ from domain.base import Recording, RegisterEvent
 from domain.civil_status import rules
 from domain.errors import DateRuleViolated, PaymentRefused, RequestTransitionRefused
 from domain.services.catalogue import Fee
+from domain.services.request_status import CLOSED, SENT, Milestone, RequestStatus
 
-
-class RequestStatus(Enum):
-    SUBMITTED = "submitted"
-    COMPLETED = "completed"
-    DISPATCHED = "dispatched"
-    READY_FOR_COLLECTION = "ready-for-collection"
-    DELIVERED = "delivered"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-
-
-class Milestone(Enum):
-    """What the public tracking page lists, with the date each happened."""
-
-    SUBMITTED = "submitted"
-    FEE_PAID = "fee-paid"
-    DOCUMENTS_RECEIVED = "documents-received"
-    COMPLETED = "completed"
-    DISPATCHED = "dispatched"
-    READY_FOR_COLLECTION = "ready-for-collection"
-    DELIVERED = "delivered"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-
-
-CLOSED = frozenset({RequestStatus.DELIVERED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN})
-SENT = frozenset({RequestStatus.DISPATCHED, RequestStatus.READY_FOR_COLLECTION})
-FIELD = "serviceRequestId"
+FIELD = "service_request_id"
 
 
 def _refused(message: str, code: str) -> RequestTransitionRefused:
@@ -194,7 +163,7 @@ class ServiceRequest(Aggregate):
         by: Recording,
         today: date,
     ) -> ServiceRequest:
-        rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
+        rules.not_in_future(by.effective_date, today=today, field="effective_date")
         return cls._create(
             cls.ServiceRequested,
             id=uuid4(),
@@ -211,11 +180,12 @@ class ServiceRequest(Aggregate):
     # -- decisions --------------------------------------------------------------------------
 
     def _check_date(self, by: Recording, today: date) -> None:
-        rules.not_in_future(by.effective_date, today=today, field="effectiveDate")
+        rules.not_in_future(by.effective_date, today=today, field="effective_date")
         latest = max(d for _, d in self.milestones)
         if by.effective_date < latest:
-            msg = f"effectiveDate is before the request's last step ({latest.isoformat()})"
-            raise DateRuleViolated(msg, field="effectiveDate", code="DATE_BEFORE_PREVIOUS_STEP")
+            msg = f"is before the request's last step ({latest.isoformat()})"
+            code = "DATE_BEFORE_PREVIOUS_STEP"
+            raise DateRuleViolated(msg, field="effective_date", code=code, about_field=True)
 
     def _check_open(self, by: Recording, today: date) -> None:
         """Fee, documents, completion, rejection and withdrawal: only before completion."""

@@ -57,7 +57,7 @@ class Counter:
         found = self.store.find(Appointment, appointment_id)
         if found is None:
             msg = f"no appointment with id {appointment_id}"
-            raise AppointmentNotFound(msg, field="appointmentId")
+            raise AppointmentNotFound(msg, field="appointment_id")
         return found
 
     def _mark(
@@ -75,13 +75,13 @@ class Counter:
                     f"the appointment is at version {appointment.version},"
                     f" not {cmd.expected_version}"
                 )
-                raise Conflict(msg, field="expectedVersion")
+                raise Conflict(msg, field="expected_version")
             authorize_at(
                 account,
                 operation,
                 own_mission=appointment.mission == account.mission,
                 refusal=f"only the mission {appointment.mission} marks this appointment",
-                field="appointmentId",
+                field="appointment_id",
             )
             by = self.store.recording(account, None)
             if attended:

@@ -12,7 +12,8 @@ from eventsourcing.application import AggregateNotFoundError, Repository
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
-from domain.appointments.appointment import ActiveAppointmentIndex, Appointment
+from domain.appointments.appointment import Appointment
+from domain.appointments.limits import ActiveAppointmentIndex
 from domain.base import Recording
 from register.appointments.otp import OtpStore
 from register.clock import utc_now

@@ -50,7 +50,7 @@ class IdentityChecks:
         wait = self.desk.citizen_limit.retry_after(national_id)
         if wait is not None:
             msg = f"too many requests for this national ID; retry in {wait:.0f} s"
-            raise refused(msg, "RATE_LIMITED", "nationalId")
+            raise refused(msg, "RATE_LIMITED", "national_id")
 
     def _matching(self, identity: Identity) -> Citizen | None:
         """The living citizen with that number and birth date; the same reads either way."""

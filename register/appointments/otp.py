@@ -132,7 +132,7 @@ class OtpStore:
                 f"at most {PER_HOUR} codes an hour for one national ID;"
                 f" ask again from {again:%H:%M} UTC"
             )
-            raise AppointmentRefused(msg, field="nationalId", code="OTP_LIMIT_REACHED")
+            raise AppointmentRefused(msg, field="national_id", code="OTP_LIMIT_REACHED")
 
     def check(self, citizen_id: UUID | None, code: str, now: datetime, *, claim: bool) -> Claim:
         """Refuse unless `code` is the citizen's current code; `claim` reserves it for one use.

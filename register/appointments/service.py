@@ -16,8 +16,9 @@ from uuid import UUID
 import structlog
 
 from domain.appointments import release_schedule as schedule
-from domain.appointments.appointment import Appointment, MonthlyCancellation
+from domain.appointments.appointment import Appointment
 from domain.appointments.calendars import MissionCalendar, ServiceHours
+from domain.appointments.limits import MonthlyCancellation
 from domain.appointments.slot_day import SlotDay
 from domain.base import Recording
 from domain.errors import AppointmentNotFound, DomainError
@@ -122,14 +123,14 @@ class Appointments:
         now, day = self.desk.now(), cmd.date
         if not schedule.bookable(day, now, timezone):
             msg = f"appointments are booked for the next {schedule.WINDOW_DAYS} days, from tomorrow"
-            raise refused(msg, "DAY_NOT_BOOKABLE", "date")
+            raise refused(msg, "DAY_NOT_BOOKABLE", "day")
         if not calendar.is_open(day):
-            raise refused(f"the mission is closed on {day}", "DAY_CLOSED", "date")
+            raise refused(f"the mission is closed on {day}", "DAY_CLOSED", "day")
         phase = schedule.phase(day, now, timezone, pool_seconds=calendar.pool_window)
         if phase.batches_open == 0:
             opens = schedule.local(phase.next_batch_at or now, timezone)
             msg = f"the slots of {day} are released from {opens:%Y-%m-%d %H:%M} local time"
-            raise refused(msg, "NOT_RELEASED", "date")
+            raise refused(msg, "NOT_RELEASED", "day")
         slot_day_id = SlotDay.id_for(calendar.code, hours.code, day)
         return BookableDay(calendar, hours, timezone, phase, slot_day_id)
 
@@ -183,7 +184,7 @@ class Appointments:
         free = released if slot_day is None else slot_day.free_among(released)
         if not free:
             msg = f"no slot is free on {day}; freed slots and later batches reopen it"
-            raise refused(msg, "SLOT_NO_LONGER_AVAILABLE", "date")
+            raise refused(msg, "SLOT_NO_LONGER_AVAILABLE", "day")
         return free
 
     def cancel_appointment(self, cmd: CancelAppointment) -> Outcome:
@@ -201,7 +202,7 @@ class Appointments:
         found = self.store.find(Appointment, cmd.appointment_id)
         if found is None or found.citizen_id != citizen.id:
             msg = "the citizen has no appointment with that id"
-            raise AppointmentNotFound(msg, field="appointmentId")
+            raise AppointmentNotFound(msg, field="appointment_id")
         timezone = self.store.missions.get(found.mission).timezone
         slot_day_id = SlotDay.id_for(found.mission, found.service, found.day)
 

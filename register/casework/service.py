@@ -77,7 +77,7 @@ class Casework:
                 operation,
                 own_mission=account.mission == case.holding_mission,
                 refusal="only the mission holding the case may record on it",
-                field="caseId",
+                field="case_id",
             )
             act(case, self.store.recording(account, effective_date(cmd)), cmd)
             return [case], {"caseId": str(case.id)}
@@ -105,7 +105,7 @@ class Casework:
 
     def hand_over_case(self, account: Account, given: Given[HandOverCase]) -> Outcome:
         def act(case: Case, by: Recording, cmd: HandOverCase) -> None:
-            mission = self.store.missions.get(cmd.to_mission, field="toMission")
+            mission = self.store.missions.get(cmd.to_mission, field="to_mission")
             case.hand_over(
                 to_mission=mission.code, reason=cmd.reason, by=by, today=self.store.today()
             )
@@ -126,13 +126,13 @@ class Casework:
     def load_case(self, case_id: UUID, *, expected_version: int | None = None) -> Case:
         case = self.store.find(Case, case_id)
         if case is None:
-            raise CaseNotFound(f"no case with id {case_id}", field="caseId")
+            raise CaseNotFound(f"no case with id {case_id}", field="case_id")
         if expected_version is not None and case.version != expected_version:
             msg = (
                 f"the case is at version {case.version}, not {expected_version}:"
                 " it changed since it was read"
             )
-            raise Conflict(msg, field="expectedVersion")
+            raise Conflict(msg, field="expected_version")
         return case
 
     def case(self, account: Account, case_id: UUID) -> Case | None:

@@ -27,7 +27,7 @@ def correct_marriage(  # where, the records, the marriage, the command, which fi
     """Correct the marriage on the citizen's record and on the spouse's, if registered; the
     spouse's record, to save with the citizen's."""
     spouse_id = citizen.marriage(marriage_id).spouse_id
-    spouse = [] if spouse_id is None else [store.load_citizen(spouse_id, field="marriageId")]
+    spouse = [] if spouse_id is None else [store.load_citizen(spouse_id, field="marriage_id")]
     for record in (citizen, *spouse):
         record.correct_marriage(
             marriage_id=marriage_id,

@@ -61,7 +61,7 @@ class CivilStatus:
     def enroll_citizen(self, account: Account, given: Given[EnrollCitizen]) -> Outcome:
         def decide(cmd: EnrollCitizen) -> Decision:
             mission = self.store.missions.get(
-                cmd.registered_mission or account.mission, field="registeredMission"
+                cmd.registered_mission or account.mission, field="registered_mission"
             )
             by = self.store.recording(account, cmd.effective_date)
             citizen = Citizen.enroll(
@@ -77,10 +77,10 @@ class CivilStatus:
     def register_birth(self, account: Account, given: Given[RegisterBirth]) -> Outcome:
         def decide(cmd: RegisterBirth) -> Decision:
             mission = self.store.missions.get(
-                cmd.registered_mission or account.mission, field="registeredMission"
+                cmd.registered_mission or account.mission, field="registered_mission"
             )
-            father = self._parent(cmd.father_id, "fatherId", "M")
-            mother = self._parent(cmd.mother_id, "motherId", "F")
+            father = self._parent(cmd.father_id, "father_id", "M")
+            mother = self._parent(cmd.mother_id, "mother_id", "F")
             person = self._person(cmd, mission.code)
             person["father_name"] = cmd.father_name or (full_name(father) if father else None)
             person["mother_name"] = cmd.mother_name or (full_name(mother) if mother else None)
@@ -100,7 +100,7 @@ class CivilStatus:
             return None
         parent = self.store.load_citizen(parent_id, field=field)
         if parent.sex.value != sex:
-            msg = f"the record named as {field[:-2]} is not of sex {sex}"
+            msg = f"the record named as {field.removesuffix('_id')} is not of sex {sex}"
             raise DomainError(msg, field=field, code="PARENT_SEX_MISMATCH")
         return parent
 
@@ -125,19 +125,19 @@ class CivilStatus:
 
             if cmd.spouse_id is None:
                 for field, value in (
-                    ("spouseName", cmd.spouse_name),
-                    ("spouseNationality", cmd.spouse_nationality),
+                    ("spouse_name", cmd.spouse_name),
+                    ("spouse_nationality", cmd.spouse_nationality),
                 ):
                     if value is None:
-                        msg = f"{field} is required when the spouse is not in the register"
-                        raise InvalidInput(msg, field=field, code="REQUIRED")
+                        msg = "is required when the spouse is not in the register"
+                        raise InvalidInput(msg, field=field, code="REQUIRED", about_field=True)
                 record(citizen, None, str(cmd.spouse_name), str(cmd.spouse_nationality))
                 citizen.end_by_recorded_death(marriage_id=marriage_id, spouse_died_on=None, by=by)
                 return [citizen], result
             if cmd.spouse_id == cmd.citizen_id:
                 msg = "a citizen cannot marry their own record"
-                raise DomainError(msg, field="spouseId", code="SAME_PERSON")
-            spouse = self.store.load_citizen(cmd.spouse_id, field="spouseId")
+                raise DomainError(msg, field="spouse_id", code="SAME_PERSON")
+            spouse = self.store.load_citizen(cmd.spouse_id, field="spouse_id")
             spouse.check_may_marry(
                 spouse_id=citizen.id,
                 authorisation=cmd.authorisation_reference,
@@ -163,7 +163,7 @@ class CivilStatus:
             citizen.record_divorce(marriage_id=cmd.marriage_id, by=by, today=self.store.today())
             saved: list[Any] = [citizen]
             if spouse_id is not None:
-                spouse = self.store.load_citizen(spouse_id, field="marriageId")
+                spouse = self.store.load_citizen(spouse_id, field="marriage_id")
                 spouse.record_divorce(marriage_id=cmd.marriage_id, by=by, today=self.store.today())
                 saved.append(spouse)
             return saved, {"citizenId": str(citizen.id)}
@@ -177,7 +177,7 @@ class CivilStatus:
             saved: list[Any] = [citizen]
             for marriage in citizen.record_death(place=cmd.place, by=by, today=self.store.today()):
                 if marriage.spouse_id is not None:
-                    spouse = self.store.load_citizen(marriage.spouse_id, field="citizenId")
+                    spouse = self.store.load_citizen(marriage.spouse_id, field="citizen_id")
                     spouse.spouse_died(marriage_id=marriage.marriage_id, by=by)
                     saved.append(spouse)
             for ends in self.ends_with_death:
@@ -219,7 +219,7 @@ class CivilStatus:
     ) -> Outcome:
         def decide(cmd: TransferRegistration) -> Decision:
             citizen = self.store.load_citizen(cmd.citizen_id, expected_version=cmd.expected_version)
-            mission = self.store.missions.get(cmd.to_mission, field="toMission")
+            mission = self.store.missions.get(cmd.to_mission, field="to_mission")
             citizen.transfer_registration(
                 to_mission=mission.code,
                 by=self.store.recording(account, cmd.effective_date),

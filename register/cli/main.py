@@ -21,6 +21,7 @@ from register.cli import importing as import_cli
 from register.cli import notify as notify_cli
 from register.cli import views as views_cli
 from register.cli.common import _fail, _settings, err
+from register.errors import client_message
 from register.store.migrate import migrate as apply_migrations
 from register.store.storage import Storage
 from register.views.projector import start_follower
@@ -149,7 +150,7 @@ def token_create(
     try:
         token = container.tokens.create(name=name.strip(), role=role, mission=mission.upper())
     except DomainError as e:
-        raise _fail(f"--mission: {e.message}") from None
+        raise _fail(f"--mission: {client_message(e)}") from None
     finally:
         container.close()
     typer.echo(f"account {name} ({role.value} at {mission.upper()})")

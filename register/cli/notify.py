@@ -14,6 +14,7 @@ from domain.errors import DomainError
 from register.appointments.worker import AppointmentWorker
 from register.bootstrap import bootstrap
 from register.cli.common import _fail, _settings, err
+from register.errors import client_message
 
 appointments_app = typer.Typer(help="Appointment releases: draws and their audit.")
 
@@ -65,7 +66,7 @@ def verify(
     try:
         releases = container.register.appointments.draws.appointment_draws(mission.upper(), when)
     except DomainError as e:
-        raise _fail(f"--mission: {e.message}") from None
+        raise _fail(f"--mission: {client_message(e)}") from None
     finally:
         container.close()
     failed = 0

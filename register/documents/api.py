@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 import strawberry
-from graphql import GraphQLError
 
 from domain.errors import DomainError
 from register.civil_status.api_types import UserError
@@ -17,7 +16,7 @@ from register.documents import inputs as dc
 from register.documents.api_types import Document, DocumentVerification
 from register.web.context import context_of, off_loop
 from register.web.input_types import input_of
-from register.web.resolving import no_sooner_than, perform
+from register.web.resolving import no_sooner_than, perform, refusal_error
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -33,7 +32,7 @@ def _query_input(command: type[C], data: dict[str, object]) -> C:
     try:
         return parse(command, data)
     except DomainError as e:
-        raise GraphQLError(e.message, extensions={"code": e.code, "field": e.field}) from None
+        raise refusal_error(e) from None
 
 
 @strawberry.type
@@ -62,7 +61,7 @@ class DocumentQuery:
         try:
             answer = await off_loop(register.documents.verify_document, given)
         except DomainError as e:
-            raise GraphQLError(e.message, extensions={"code": e.code, "field": e.field}) from None
+            raise refusal_error(e) from None
         await no_sooner_than(started)  # timing must not tell whether the number exists
         return DocumentVerification(status=answer.status, expires_on=answer.expires_on)
 

@@ -88,7 +88,7 @@ class Documents:
     # -- loading -----------------------------------------------------------------------------
 
     def load_document(
-        self, document_id: UUID, *, field: str = "documentId", expected_version: int | None = None
+        self, document_id: UUID, *, field: str = "document_id", expected_version: int | None = None
     ) -> Document:
         document = self.store.find(Document, document_id)
         if document is None:
@@ -96,7 +96,7 @@ class Documents:
             raise DocumentNotFound(msg, field=field)
         if expected_version is not None and document.version != expected_version:
             msg = f"the document is at version {document.version}, not {expected_version}"
-            raise Conflict(msg, field="expectedVersion")
+            raise Conflict(msg, field="expected_version")
         return document
 
     def _holders_documents(self, citizen_id: UUID) -> list[Document]:
@@ -113,7 +113,7 @@ class Documents:
         def decide(cmd: ApplyForDocument) -> Decision:
             holder = self.store.load_citizen(cmd.citizen_id)
             mission = self.store.missions.get(
-                cmd.collection_mission or account.mission, field="collectionMission"
+                cmd.collection_mission or account.mission, field="collection_mission"
             )
             by = self.store.recording(account, cmd.effective_date)
             document = Document.apply_for(
@@ -186,7 +186,7 @@ class Documents:
             number = cmd.number
             index_id = DocumentNumberIndex.id_for(number)
             document = self.load_document(cmd.document_id, expected_version=cmd.expected_version)
-            holder = self.store.load_citizen(document.citizen_id, field="documentId")
+            holder = self.store.load_citizen(document.citizen_id, field="document_id")
             by = self.store.recording(account, None)
             document.check_may_issue(holder=holder, by=by, today=self.store.today())
             index = DocumentNumberIndex.claim(
@@ -282,7 +282,7 @@ class Documents:
 
     def verify_document(self, cmd: VerifyDocument) -> Verification:
         """The public check: the same reads and comparison whether the number exists or not."""
-        rules.not_in_future(cmd.birth_date, today=self.store.today(), field="birthDate")
+        rules.not_in_future(cmd.birth_date, today=self.store.today(), field="birth_date")
         index = self.store.find(DocumentNumberIndex, DocumentNumberIndex.id_for(cmd.number))
         document = self.store.find(Document, _DECOY if index is None else index.document_id)
         recorded = _NO_BIRTH_DATE

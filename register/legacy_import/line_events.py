@@ -11,11 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from domain.base import name_id
-from domain.civil_status.citizen import Citizen, Parent
+from domain.civil_status.birth import Parent
+from domain.civil_status.citizen import Citizen
 from domain.civil_status.dossier import Dossier
 from domain.civil_status.values import Names
 from domain.errors import DomainError
 from domain.indexes import NationalIdIndex
+from register.errors import api_field, client_message
 from register.legacy_import.line_holdings import (
     document_steps,
     legalisation_step,
@@ -62,8 +64,10 @@ class LegacyDecider:
         try:
             return work.run()
         except DomainError as error:
-            field = f"{work.at}.{error.field}" if work.at and error.field else work.at
-            raise LineRejected(field or error.field or "line", f"{error.code}: {error}") from None
+            named = api_field(error.field)
+            field = f"{work.at}.{named}" if work.at and named else work.at
+            reason = f"{error.code}: {client_message(error)}"
+            raise LineRejected(field or named or "line", reason) from None
 
     def parent(self, legacy_id: str | None, field: str) -> Parent | None:
         if legacy_id is None:

@@ -7,14 +7,15 @@ from datetime import date
 import strawberry
 
 from domain.services import request as sr
+from domain.services import request_status as rs
 from domain.services.catalogue import localised
 from register.services.api_guide import Channel
 from register.services.inputs import AMOUNT
 from register.web.context import context_of, off_loop
 from register.web.resolving import Money
 
-RequestStatus = strawberry.enum(sr.RequestStatus, name="RequestStatus")
-Milestone = strawberry.enum(sr.Milestone, name="Milestone")
+RequestStatus = strawberry.enum(rs.RequestStatus, name="RequestStatus")
+Milestone = strawberry.enum(rs.Milestone, name="Milestone")
 
 
 @strawberry.type

@@ -94,7 +94,7 @@ class Guide:
             code: self.consular_service(code) for code in (catalogue.codes if catalogue else [])
         }
 
-    def consular_service(self, code: str, *, field: str = "serviceCode") -> ConsularService:
+    def consular_service(self, code: str, *, field: str = "service_code") -> ConsularService:
         """The service as the guide describes it now, retired or not."""
         service = self.store.find(ConsularService, ConsularService.id_for(code))
         if service is None:

@@ -78,13 +78,13 @@ class Legalisations:
         legalisation = self.store.find(Legalisation, legalisation_id)
         if legalisation is None:
             msg = f"no legalisation with id {legalisation_id}"
-            raise LegalisationNotFound(msg, field="legalisationId")
+            raise LegalisationNotFound(msg, field="legalisation_id")
         if expected_version is not None and legalisation.version != expected_version:
             msg = (
                 f"the legalisation is at version {legalisation.version}, not {expected_version}:"
                 " it changed since it was read"
             )
-            raise Conflict(msg, field="expectedVersion")
+            raise Conflict(msg, field="expected_version")
         return legalisation
 
     def legalisation(self, account: Account, legalisation_id: UUID) -> Legalisation | None:

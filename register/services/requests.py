@@ -205,7 +205,7 @@ class ServiceRequests:
         self,
         request_id: UUID,
         *,
-        field: str = "serviceRequestId",
+        field: str = "service_request_id",
         expected_version: int | None = None,
     ) -> ServiceRequest:
         request = self.store.find(ServiceRequest, request_id)
@@ -217,7 +217,7 @@ class ServiceRequests:
                 f"the request is at version {request.version}, not {expected_version}:"
                 " it changed since it was read"
             )
-            raise Conflict(msg, field="expectedVersion")
+            raise Conflict(msg, field="expected_version")
         return request
 
     def service_request(self, account: Account, request_id: UUID) -> ServiceRequest | None:

@@ -9,11 +9,13 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import strawberry
+from graphql import GraphQLError
 from pydantic.alias_generators import to_camel
 
 from domain.errors import DomainError
 from register.civil_status.api_types import UserError
 from register.civil_status.inputs import Command, parse
+from register.errors import api_field, client_message
 from register.services.inputs import AMOUNT
 from register.unit_of_work import Unvalidated
 from register.web.context import context_of, off_loop
@@ -36,8 +38,19 @@ class Money:
 
 
 def user_errors(error: DomainError) -> list[UserError]:
+    """A refusal as a payload's errors, in the API's words (one per field that failed)."""
     failures = getattr(error, "failures", [error])
-    return [UserError(code=f.code, field=f.field, message=f.message) for f in failures]
+    return [
+        UserError(code=f.code, field=api_field(f.field), message=client_message(f))
+        for f in failures
+    ]
+
+
+def refusal_error(error: DomainError) -> GraphQLError:
+    """A refusal as a GraphQL error, in the API's words, for a query that has no payload."""
+    return GraphQLError(
+        client_message(error), extensions={"code": error.code, "field": api_field(error.field)}
+    )
 
 
 def _plain(value: Any) -> Any:

@@ -33,7 +33,7 @@ from register.civil_status.api_search import SearchQuery
 from register.civil_status.api_types import Citizen
 from register.civil_status.inputs import national_id_number
 from register.documents.api import DocumentMutation, DocumentQuery
-from register.errors import InvalidInput
+from register.errors import InvalidInput, api_field, client_message
 from register.services.api_guide import GuideMutation, GuideQuery
 from register.services.api_legalisation import LegalisationMutation, LegalisationQuery
 from register.services.api_requests import ServiceRequestMutation, ServiceRequestQuery
@@ -223,14 +223,14 @@ def _with_code(error: GraphQLError, document: DocumentNode | None) -> GraphQLErr
     if refusal is None:
         return error
     return GraphQLError(
-        refusal.message,
+        client_message(refusal),
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,
         path=error.path,
         extensions={
             "code": refusal.code,
-            "field": refusal.field or field_of(error, document),
+            "field": api_field(refusal.field) or field_of(error, document),
         },
     )
 

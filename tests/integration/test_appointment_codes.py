@@ -127,7 +127,7 @@ def test_a_day_shown_full_is_refused_before_the_code_is_tried(desk: Desk) -> Non
         for _ in range(6)
     ]
 
-    assert full == [("SLOT_NO_LONGER_AVAILABLE", "date")] * 6
+    assert full == [("SLOT_NO_LONGER_AVAILABLE", "day")] * 6
     assert desk.book("BK800001", day=TOMORROW, code=code).status is AppointmentStatus.BOOKED
 
 
@@ -157,7 +157,7 @@ def test_each_national_id_is_rate_limited(desk: Desk) -> None:
     desk.request_code("BK800001")
     desk.request_code("BK800001")
 
-    assert refusal(lambda: desk.request_code("BK800001")) == ("RATE_LIMITED", "nationalId")
+    assert refusal(lambda: desk.request_code("BK800001")) == ("RATE_LIMITED", "national_id")
     desk.request_code("BK800003")  # another number is not held back
 
 
@@ -184,7 +184,7 @@ def test_a_fourth_code_within_the_hour_is_refused_and_writes_nothing(desk: Desk)
 
     assert (refused.value.code, refused.value.field, refused.value.message) == (
         "OTP_LIMIT_REACHED",
-        "nationalId",
+        "national_id",
         "at most 3 codes an hour for one national ID; ask again from 10:00 UTC",
     )
     assert stored(desk) == before
@@ -200,7 +200,7 @@ def test_a_code_is_sent_again_once_the_first_of_the_hour_is_an_hour_old(desk: De
     code = desk.code("BK800001")  # an hour after the first
 
     assert desk.book("BK800001", day=TOMORROW, code=code).status is AppointmentStatus.BOOKED
-    assert refusal(lambda: desk.request_code("BK800001")) == ("OTP_LIMIT_REACHED", "nationalId")
+    assert refusal(lambda: desk.request_code("BK800001")) == ("OTP_LIMIT_REACHED", "national_id")
 
 
 def test_the_hourly_cap_outlives_a_restart_of_the_server(desk: Desk) -> None:
@@ -210,7 +210,7 @@ def test_the_hourly_cap_outlives_a_restart_of_the_server(desk: Desk) -> None:
     # A new process: new in-memory rate limits, the same database.
     desk.register.attach_appointments(desk.container.db, citizen_rate=100, citizen_burst=1000)
 
-    assert refusal(lambda: desk.request_code("BK800001")) == ("OTP_LIMIT_REACHED", "nationalId")
+    assert refusal(lambda: desk.request_code("BK800001")) == ("OTP_LIMIT_REACHED", "national_id")
 
 
 def test_the_hourly_cap_does_not_tell_who_is_registered(desk: Desk) -> None:
@@ -226,7 +226,7 @@ def test_the_hourly_cap_does_not_tell_who_is_registered(desk: Desk) -> None:
             desk.request_code(national_id, born=born)
         fourth.append((refused.value.code, refused.value.field))
 
-    assert fourth == [("OTP_LIMIT_REACHED", "nationalId")] * 3
+    assert fourth == [("OTP_LIMIT_REACHED", "national_id")] * 3
     assert desk.inbox() == []
     assert desk.code("BK800001")  # the wrong birth dates did not use up the citizen's codes
 

@@ -114,7 +114,7 @@ def test_a_death_ends_bookings_and_pool_entries_at_every_mission_in_its_own_tran
 
     taken = desk.book("BK110002", day=TOMORROW)  # the slot the death freed
 
-    assert full == ("SLOT_NO_LONGER_AVAILABLE", "date")
+    assert full == ("SLOT_NO_LONGER_AVAILABLE", "day")
     assert taken.starts_at == passport.starts_at
     agenda = desk.register.mission_agenda(BERLIN_CLERK, "BER", TOMORROW)
     assert [(a.id, a.citizen_id) for a in agenda] == [(taken.id, heir)]

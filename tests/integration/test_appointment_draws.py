@@ -114,7 +114,7 @@ def test_a_request_after_the_window_is_served_only_after_the_pool_is_drawn(desk:
     drawn = desk.register.load_appointment(pooled.id)
     assert (drawn.status, drawn.slot) == (S.BOOKED, 0)  # the earliest released slot
     assert (late.status, late.slot) == (S.BOOKED, 4)
-    assert too_late == ("SLOT_NO_LONGER_AVAILABLE", "date")
+    assert too_late == ("SLOT_NO_LONGER_AVAILABLE", "day")
     [release] = desk.register.appointment_draws("BER", NEW_DAY)
     assert (release.ranked, release.slots, release.verify()) == ([pooled.id], [0], True)
 

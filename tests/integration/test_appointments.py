@@ -86,7 +86,7 @@ def test_the_new_day_opens_batch_by_batch_until_twenty_hundred(desk: Desk) -> No
     after_booking = released()
     desk.clock.set(berlin(RELEASE_DAY, 20))
 
-    assert (before, not_yet) == ((0, 0), ("NOT_RELEASED", "date"))
+    assert (before, not_yet) == ((0, 0), ("NOT_RELEASED", "day"))
     assert (at_ten, after_booking, released()) == ((2, 2), (2, 1), (8, 7))
 
 
@@ -99,7 +99,7 @@ def test_a_full_day_refuses_the_next_booking(desk: Desk) -> None:
 
     full = refusal(lambda: desk.book("BK200002", day=TOMORROW, service="VISA"))
 
-    assert full == ("SLOT_NO_LONGER_AVAILABLE", "date")
+    assert full == ("SLOT_NO_LONGER_AVAILABLE", "day")
     [day] = desk.register.available_slots("BER", "VISA", TOMORROW, TOMORROW)
     assert (day.capacity, day.released, day.free, day.bookable) == (2, 2, 0, True)
 
@@ -130,10 +130,10 @@ def test_days_outside_the_window_or_closed_are_refused(desk: Desk) -> None:
     }
 
     assert refused == {
-        RELEASE_DAY: ("DAY_NOT_BOOKABLE", "date"),  # today
-        date(2026, 5, 12): ("DAY_NOT_BOOKABLE", "date"),  # beyond the 7-day window
-        date(2026, 5, 10): ("DAY_CLOSED", "date"),  # a Sunday
-        date(2026, 5, 7): ("DAY_CLOSED", "date"),  # closed for a holiday
+        RELEASE_DAY: ("DAY_NOT_BOOKABLE", "day"),  # today
+        date(2026, 5, 12): ("DAY_NOT_BOOKABLE", "day"),  # beyond the 7-day window
+        date(2026, 5, 10): ("DAY_CLOSED", "day"),  # a Sunday
+        date(2026, 5, 7): ("DAY_CLOSED", "day"),  # closed for a holiday
     }
 
 
@@ -167,7 +167,7 @@ def test_a_cancellation_frees_the_slot_and_a_second_one_that_month_is_refused(de
 
     assert cancelled.status is S.CANCELLED
     assert taken_by_another.starts_at == visa.starts_at
-    assert second == ("CANCELLATION_LIMIT_REACHED", "appointmentId")
+    assert second == ("CANCELLATION_LIMIT_REACHED", "appointment_id")
     assert next_month.status is S.CANCELLED
 
 
@@ -176,7 +176,7 @@ def test_a_citizen_cannot_cancel_someone_elses_appointment(desk: Desk) -> None:
     desk.citizen("BK500004")
     theirs = desk.book("BK500003", day=TOMORROW)
 
-    assert refusal(lambda: desk.cancel("BK500004", theirs.id)) == ("NOT_FOUND", "appointmentId")
+    assert refusal(lambda: desk.cancel("BK500004", theirs.id)) == ("NOT_FOUND", "appointment_id")
 
 
 def test_the_mission_marks_attendance_on_the_day_and_no_shows_after_the_time(desk: Desk) -> None:
@@ -201,9 +201,9 @@ def test_the_mission_marks_attendance_on_the_day_and_no_shows_after_the_time(des
     mark(BERLIN_CLERK, missed.id, attended=False)
 
     assert (early, elsewhere, too_soon) == (
-        ("TOO_EARLY", "appointmentId"),
-        ("FORBIDDEN", "appointmentId"),
-        ("TOO_EARLY", "appointmentId"),
+        ("TOO_EARLY", "appointment_id"),
+        ("FORBIDDEN", "appointment_id"),
+        ("TOO_EARLY", "appointment_id"),
     )
     agenda = desk.register.mission_agenda(BERLIN_CLERK, "BER", TOMORROW)
     assert [(a.id, a.status) for a in agenda] == [(came.id, S.ATTENDED), (missed.id, S.NO_SHOW)]

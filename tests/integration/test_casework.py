@@ -165,9 +165,9 @@ def test_only_the_holding_mission_writes_on_a_case_and_refusals_write_nothing(
     [
         ("add_case_note", {"text": "x" * 2001}, "TOO_LONG", "text"),
         ("add_case_note", {"text": ""}, "REQUIRED", "text"),
-        ("hand_over_case", {"toMission": "ZZZ", "reason": "r"}, "UNKNOWN_MISSION", "toMission"),
-        ("hand_over_case", {"toMission": "DXB", "reason": "r"}, "SAME_MISSION", "toMission"),
-        ("add_case_note", {"text": "t", "expectedVersion": 9}, "CONFLICT", "expectedVersion"),
+        ("hand_over_case", {"toMission": "ZZZ", "reason": "r"}, "UNKNOWN_MISSION", "to_mission"),
+        ("hand_over_case", {"toMission": "DXB", "reason": "r"}, "SAME_MISSION", "to_mission"),
+        ("add_case_note", {"text": "t", "expectedVersion": 9}, "CONFLICT", "expected_version"),
     ],
 )
 def test_a_bad_case_step_is_refused_naming_the_field_and_writes_nothing(

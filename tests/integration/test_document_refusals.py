@@ -131,11 +131,11 @@ def test_unknown_citizens_missions_documents_and_future_dates_are_refused_and_wr
         refusals.append((refused.value.code, refused.value.field))
 
     assert refusals == [
-        ("NOT_FOUND", "citizenId"),
-        ("UNKNOWN_MISSION", "collectionMission"),
-        ("DATE_IN_FUTURE", "effectiveDate"),
-        ("DOCUMENT_NOT_FOUND", "documentId"),
-        ("DATE_IN_FUTURE", "birthDate"),
+        ("NOT_FOUND", "citizen_id"),
+        ("UNKNOWN_MISSION", "collection_mission"),
+        ("DATE_IN_FUTURE", "effective_date"),
+        ("DOCUMENT_NOT_FOUND", "document_id"),
+        ("DATE_IN_FUTURE", "birth_date"),
     ]
     assert events_in(register) == before
 

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import pytest
 
-from domain.documents import mrz
+from domain.documents import mrz_reading
 from domain.documents.kinds import DocumentStatus
 from domain.errors import CitizenDeceased, DocumentTransitionRefused
 from register.access import Account, Role
@@ -106,7 +106,7 @@ def test_a_citizen_of_paris_applies_in_montreal_is_issued_in_dubai_and_collects_
         today,
         today.replace(year=today.year + 10) - timedelta(days=1),
     )
-    read = mrz.decode(document.mrz, reference=today)
+    read = mrz_reading.decode(document.mrz, reference=today)
     assert (read.surname, read.given_names, read.optional_data) == (
         "EL AMRANI",
         "YOUSSEF",
@@ -153,7 +153,7 @@ def test_steps_out_of_order_are_refused_and_write_nothing(container: Container) 
     with pytest.raises(DocumentTransitionRefused):
         register.deliver_document(MONTREAL_CLERK, c.parse(dc.DeliverDocument, on(document_id)))
 
-    assert too_early.value.field == "documentId"
+    assert too_early.value.field == "document_id"
     assert events_in(register) == before
     assert register.document_by_number(AUDITOR, "AB1234567") is None
     approve(register, document_id)

@@ -112,7 +112,7 @@ def test_only_admins_edit_the_guide_and_a_refusal_writes_nothing(container: Cont
 @pytest.mark.parametrize(
     ("fields", "code", "field"),
     [
-        ({"serviceCode": "NO_SUCH_SERVICE"}, "UNKNOWN_SERVICE", "serviceCode"),
+        ({"serviceCode": "NO_SUCH_SERVICE"}, "UNKNOWN_SERVICE", "service_code"),
         ({"mission": "ZZZ"}, "UNKNOWN_MISSION", "mission"),
         ({"currency": "EURO"}, "UNKNOWN_CURRENCY", "currency"),
         ({"amount": "-1"}, "OUT_OF_RANGE", "amount"),

@@ -81,7 +81,7 @@ def test_a_revoked_legalisation_still_verifies_and_says_so(container: Container)
     assert (found.revoked, found.revocation_reason) == (True, "signature forged")
     with pytest.raises(DomainError) as again:
         revoke(register, outcome.result["legalisationId"])
-    assert (again.value.code, again.value.field) == ("ALREADY_REVOKED", "legalisationId")
+    assert (again.value.code, again.value.field) == ("ALREADY_REVOKED", "legalisation_id")
 
 
 def test_clerks_and_auditors_may_not_legalise_and_nothing_is_written(
@@ -101,11 +101,11 @@ def test_clerks_and_auditors_may_not_legalise_and_nothing_is_written(
 @pytest.mark.parametrize(
     ("fields", "code", "field"),
     [
-        ({"signerName": None, "signerCapacity": None}, "REQUIRED", "signerName"),
-        ({"signerCapacity": None}, "REQUIRED", "signerCapacity"),
+        ({"signerName": None, "signerCapacity": None}, "REQUIRED", "signer_name"),
+        ({"signerCapacity": None}, "REQUIRED", "signer_capacity"),
         ({"documentSha256": "abc"}, "INVALID_FORMAT", "documentSha256"),
         ({"documentKind": "x" * 121}, "TOO_LONG", "documentKind"),
-        ({"citizenId": "00000000-0000-4000-8000-000000000000"}, "NOT_FOUND", "citizenId"),
+        ({"citizenId": "00000000-0000-4000-8000-000000000000"}, "NOT_FOUND", "citizen_id"),
     ],
 )
 def test_a_bad_legalisation_is_refused_naming_the_field_and_writes_nothing(

@@ -99,7 +99,7 @@ def test_a_national_id_number_is_enrolled_only_once_and_the_refusal_writes_nothi
     with pytest.raises(NationalIdTaken) as refused:
         register.enroll_citizen(MONTREAL_CLERK, enroll(nationalId="bk 123456", givenName="Ali"))
 
-    assert refused.value.field == "nationalId"
+    assert refused.value.field == "national_id"
     assert events_in(register) == before
 
 
@@ -150,7 +150,7 @@ def test_a_child_cannot_be_born_before_its_mother(container: Container) -> None:
             c.parse(c.RegisterBirth, person(birthDate=date(1980, 1, 1), motherId=str(mother))),
         )
 
-    assert (refused.value.code, refused.value.field) == ("CHILD_BORN_BEFORE_PARENT", "birthDate")
+    assert (refused.value.code, refused.value.field) == ("CHILD_BORN_BEFORE_PARENT", "birth_date")
     assert events_in(register) == before
 
 
@@ -363,7 +363,7 @@ def test_a_registration_moves_to_another_mission(container: Container) -> None:
                 },
             ),
         )
-    assert refused.value.field == "toMission"
+    assert refused.value.field == "to_mission"
 
 
 def test_correcting_the_national_id_moves_its_uniqueness(container: Container) -> None:
@@ -463,7 +463,7 @@ def test_a_stale_expected_version_is_a_conflict(container: Container) -> None:
             ),
         )
 
-    assert refused.value.field == "expectedVersion"
+    assert refused.value.field == "expected_version"
     assert register.citizen(PARIS_CLERK, citizen).residence == ("2 rue Y", "Lyon", "FRA")
 
 
@@ -480,7 +480,7 @@ def test_an_unknown_citizen_is_reported_on_its_field(container: Container) -> No
                 },
             ),
         )
-    assert refused.value.field == "citizenId"
+    assert refused.value.field == "citizen_id"
 
 
 def test_tokens_authenticate_until_revoked(container: Container) -> None:

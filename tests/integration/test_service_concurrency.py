@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.errors import DomainError
-from domain.services.request import RequestStatus
+from domain.services.request_status import RequestStatus
 from register.access import Account, Role
 from register.services.guide_seed import seed_guide
 from tests.consular_inputs import citizen, step, submit

@@ -10,7 +10,7 @@ import pytest
 
 from domain.errors import DomainError
 from domain.services import tracking_number
-from domain.services.request import Milestone, RequestStatus
+from domain.services.request_status import Milestone, RequestStatus
 from register.civil_status import inputs as c
 from register.errors import Forbidden
 from register.services import inputs as sc
@@ -154,12 +154,12 @@ def test_a_retried_submission_returns_the_first_tracking_number(register: Regist
 @pytest.mark.parametrize(
     ("fields", "code", "field"),
     [
-        ({"serviceCode": "PASSPORT_RENEWAL_X"}, "UNKNOWN_SERVICE", "serviceCode"),
+        ({"serviceCode": "PASSPORT_RENEWAL_X"}, "UNKNOWN_SERVICE", "service_code"),
         ({"serviceCode": "legalisation!"}, "INVALID_FORMAT", "serviceCode"),
         ({"serviceCode": "PASSPORT_RENEWAL", "channel": "POST"}, "CHANNEL_NOT_OFFERED", "channel"),
         ({"channel": "FAX"}, "INVALID_CHOICE", "channel"),
-        ({"citizenId": str(uuid4())}, "NOT_FOUND", "citizenId"),
-        ({"effectiveDate": date(2999, 1, 1)}, "DATE_IN_FUTURE", "effectiveDate"),
+        ({"citizenId": str(uuid4())}, "NOT_FOUND", "citizen_id"),
+        ({"effectiveDate": date(2999, 1, 1)}, "DATE_IN_FUTURE", "effective_date"),
     ],
 )
 def test_a_bad_submission_is_refused_naming_the_field_and_writes_nothing(
@@ -190,7 +190,7 @@ def test_a_bad_submission_is_refused_naming_the_field_and_writes_nothing(
         ({"amount": "0"}, "OUT_OF_RANGE", "amount"),
         ({"amount": "9"}, "AMOUNT_MISMATCH", "amount"),
         ({"receiptReference": ""}, "REQUIRED", "receiptReference"),
-        ({"expectedVersion": 2}, "CONFLICT", "expectedVersion"),
+        ({"expectedVersion": 2}, "CONFLICT", "expected_version"),
     ],
 )
 def test_a_bad_payment_is_refused_naming_the_field_and_writes_nothing(
@@ -224,7 +224,7 @@ def test_a_step_out_of_order_is_refused_and_writes_nothing(
     with pytest.raises(DomainError) as refused:
         step(register, name, request_id, **fields)
 
-    assert (refused.value.code, refused.value.field) == (code, "serviceRequestId")
+    assert (refused.value.code, refused.value.field) == (code, "service_request_id")
     assert events_in(register) == before
 
 
@@ -232,4 +232,4 @@ def test_a_step_on_an_unknown_request_is_not_found(register: Register) -> None:
     with pytest.raises(DomainError) as refused:
         step(register, "complete_service_request", str(uuid4()))
 
-    assert (refused.value.code, refused.value.field) == ("NOT_FOUND", "serviceRequestId")
+    assert (refused.value.code, refused.value.field) == ("NOT_FOUND", "service_request_id")

@@ -15,6 +15,7 @@ from pydantic.alias_generators import to_camel
 from domain.civil_status import correction
 from domain.errors import DomainError
 from register.civil_status import inputs as c
+from register.errors import api_field
 from register.legacy_import.importer import Importer
 from tests import legacy_lines as legacy
 from tests.factories import DUBAI_OFFICER, PARIS_CLERK, enroll, person
@@ -66,9 +67,10 @@ def events_in(container: Container) -> int:
 
 
 def refused(attempt: Callable[[], object]) -> tuple[str, str | None]:
+    """The refusal's code and field as a client reads them (the field in the API's words)."""
     with pytest.raises(DomainError) as refusal:
         attempt()
-    return refusal.value.code, refusal.value.field
+    return refusal.value.code, api_field(refusal.value.field)
 
 
 def correct(container: Container, citizen: UUID, field: str, value: str, **more: Any) -> object:

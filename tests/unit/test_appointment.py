@@ -7,12 +7,8 @@ from uuid import uuid4
 
 import pytest
 
-from domain.appointments.appointment import (
-    ActiveAppointmentIndex,
-    Appointment,
-    AppointmentStatus,
-    MonthlyCancellation,
-)
+from domain.appointments.appointment import Appointment, AppointmentStatus
+from domain.appointments.limits import ActiveAppointmentIndex, MonthlyCancellation
 from domain.errors import AppointmentRefused
 from tests.unit.builders import by
 
@@ -63,14 +59,14 @@ def test_an_appointment_that_has_begun_cannot_be_cancelled() -> None:
     with pytest.raises(AppointmentRefused) as excinfo:
         booked().cancel(now=STARTS, by=by(DAY))
 
-    assert refusal(excinfo) == ("NOT_CANCELLABLE", "appointmentId")
+    assert refusal(excinfo) == ("NOT_CANCELLABLE", "appointment_id")
 
 
 def test_a_request_waiting_for_the_draw_cannot_be_cancelled() -> None:
     with pytest.raises(AppointmentRefused) as excinfo:
         pooled().cancel(now=BOOKED_AT, by=by(DAY))
 
-    assert refusal(excinfo) == ("NOT_CANCELLABLE", "appointmentId")
+    assert refusal(excinfo) == ("NOT_CANCELLABLE", "appointment_id")
 
 
 def test_the_draw_books_or_leaves_out_a_pooled_request() -> None:
@@ -92,9 +88,9 @@ def test_attendance_is_marked_on_the_day_and_only_once() -> None:
     with pytest.raises(AppointmentRefused) as twice:
         appointment.mark_attended(local_today=DAY, by=by(DAY))
 
-    assert refusal(early) == ("TOO_EARLY", "appointmentId")
+    assert refusal(early) == ("TOO_EARLY", "appointment_id")
     assert appointment.status is S.ATTENDED
-    assert refusal(twice) == ("INVALID_TRANSITION", "appointmentId")
+    assert refusal(twice) == ("INVALID_TRANSITION", "appointment_id")
 
 
 def test_a_no_show_is_marked_only_once_the_time_has_passed() -> None:
@@ -104,7 +100,7 @@ def test_a_no_show_is_marked_only_once_the_time_has_passed() -> None:
 
     appointment.mark_no_show(now=STARTS, by=by(DAY))
 
-    assert refusal(early) == ("TOO_EARLY", "appointmentId")
+    assert refusal(early) == ("TOO_EARLY", "appointment_id")
     assert appointment.status is S.NO_SHOW
 
 
@@ -136,7 +132,7 @@ def test_a_second_cancellation_in_the_same_month_is_refused() -> None:
     with pytest.raises(AppointmentRefused) as excinfo:
         MonthlyCancellation.use(used, appointment=second, month="2026-05", by=by(DAY))
 
-    assert refusal(excinfo) == ("CANCELLATION_LIMIT_REACHED", "appointmentId")
+    assert refusal(excinfo) == ("CANCELLATION_LIMIT_REACHED", "appointment_id")
     assert used.id == MonthlyCancellation.id_for(first.citizen_id, "2026-05")
     assert used.id != MonthlyCancellation.id_for(first.citizen_id, "2026-06")
 

@@ -44,9 +44,9 @@ def test_a_scheduled_service_is_offered_with_its_day() -> None:
 @pytest.mark.parametrize(
     ("change", "code", "field"),
     [
-        ({"release_shares": (50, 25, 25, 25)}, "INVALID_SHARES", "releaseShares"),
-        ({"release_shares": (50, 50)}, "INVALID_SHARES", "releaseShares"),
-        ({"daily_capacity": 100, "first_appointment": "09:00"}, "OUT_OF_RANGE", "dailyCapacity"),
+        ({"release_shares": (50, 25, 25, 25)}, "INVALID_SHARES", "release_shares"),
+        ({"release_shares": (50, 50)}, "INVALID_SHARES", "release_shares"),
+        ({"daily_capacity": 100, "first_appointment": "09:00"}, "OUT_OF_RANGE", "daily_capacity"),
     ],
 )
 def test_a_service_day_that_cannot_be_kept_is_refused(
@@ -100,8 +100,8 @@ def test_a_day_closes_once_and_reopens_only_when_closed() -> None:
         berlin.close_day(day=date(2026, 5, 31), reason="late", by=by(TODAY), today=TODAY)
 
     assert [(e.value.code, e.value.field) for e in (twice, open_, past)] == [
-        ("ALREADY_CLOSED", "date"),
-        ("NOT_CLOSED", "date"),
-        ("DATE_IN_PAST", "date"),
+        ("ALREADY_CLOSED", "day"),
+        ("NOT_CLOSED", "day"),
+        ("DATE_IN_PAST", "day"),
     ]
     assert berlin.is_open(date(2026, 6, 3))

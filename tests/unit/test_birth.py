@@ -113,7 +113,7 @@ def test_a_birth_cannot_be_dated_in_the_future() -> None:
     with pytest.raises(DateRuleViolated) as refused:
         register(father=None, mother=mother, born=TODAY + timedelta(days=1))
 
-    assert (refused.value.code, refused.value.field) == ("DATE_IN_FUTURE", "birthDate")
+    assert (refused.value.code, refused.value.field) == ("DATE_IN_FUTURE", "birth_date")
     assert mother.children == []
     assert_nothing_pending(mother)
 
@@ -126,7 +126,7 @@ def test_a_child_cannot_be_born_before_its_mother() -> None:
     with pytest.raises(DateRuleViolated) as refused:
         register(father=father, mother=mother, born=date(1990, 4, 11))
 
-    assert (refused.value.code, refused.value.field) == ("CHILD_BORN_BEFORE_PARENT", "birthDate")
+    assert (refused.value.code, refused.value.field) == ("CHILD_BORN_BEFORE_PARENT", "birth_date")
     assert_nothing_pending(father, mother)
 
 
@@ -155,7 +155,7 @@ def test_a_child_born_more_than_a_year_after_its_fathers_death_is_refused() -> N
     with pytest.raises(DateRuleViolated) as refused:
         register(father=father, mother=mother, born=died + timedelta(POSTHUMOUS_BIRTH_DAYS + 1))
 
-    assert (refused.value.code, refused.value.field) == ("BIRTH_AFTER_PARENT_DEATH", "birthDate")
+    assert (refused.value.code, refused.value.field) == ("BIRTH_AFTER_PARENT_DEATH", "birth_date")
     assert father.children == []
     assert_nothing_pending(father, mother)
 
@@ -169,7 +169,7 @@ def test_a_child_cannot_be_born_after_its_mothers_death() -> None:
     with pytest.raises(DateRuleViolated) as refused:
         register(father=None, mother=mother, born=died + timedelta(days=1))
 
-    assert (refused.value.code, refused.value.field) == ("BIRTH_AFTER_PARENT_DEATH", "birthDate")
+    assert (refused.value.code, refused.value.field) == ("BIRTH_AFTER_PARENT_DEATH", "birth_date")
     assert mother.children == []
     assert_nothing_pending(mother)
 

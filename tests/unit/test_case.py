@@ -83,7 +83,7 @@ def test_a_handover_to_the_holding_mission_is_refused() -> None:
     with pytest.raises(CaseRuleViolated) as refused:
         case.hand_over(to_mission="DXB", reason="x", by=by(TODAY), today=TODAY)
 
-    assert (refused.value.code, refused.value.field) == ("SAME_MISSION", "toMission")
+    assert (refused.value.code, refused.value.field) == ("SAME_MISSION", "to_mission")
     assert_nothing_pending(case)
 
 
@@ -100,7 +100,7 @@ def test_a_closed_case_takes_no_note_visit_handover_or_second_closure() -> None:
     ):
         with pytest.raises(CaseRuleViolated) as refused:
             attempt()
-        assert (refused.value.code, refused.value.field) == ("CASE_CLOSED", "caseId")
+        assert (refused.value.code, refused.value.field) == ("CASE_CLOSED", "case_id")
     assert (case.status, case.closed_on, case.outcome) == (
         CaseStatus.CLOSED,
         TODAY,
@@ -120,7 +120,7 @@ def test_a_visit_cannot_precede_the_case_or_be_in_the_future(on: date, code: str
     with pytest.raises(DateRuleViolated) as refused:
         case.record_visit(place="hospital", text="seen", by=by(on), today=TODAY)
 
-    assert (refused.value.code, refused.value.field) == (code, "effectiveDate")
+    assert (refused.value.code, refused.value.field) == (code, "effective_date")
     assert_nothing_pending(case)
 
 

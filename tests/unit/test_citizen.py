@@ -85,21 +85,21 @@ def test_enrolment_refuses_a_birth_date_in_the_future() -> None:
     with pytest.raises(DateRuleViolated) as refused:
         enroll(woman_fields(birth_date=TODAY + timedelta(days=1)), on=TODAY)
 
-    assert (refused.value.code, refused.value.field) == ("DATE_IN_FUTURE", "birthDate")
+    assert (refused.value.code, refused.value.field) == ("DATE_IN_FUTURE", "birth_date")
 
 
 def test_enrolment_refuses_an_effective_date_in_the_future() -> None:
     with pytest.raises(DateRuleViolated) as refused:
         enroll(woman_fields(), on=TODAY + timedelta(days=1))
 
-    assert (refused.value.code, refused.value.field) == ("DATE_IN_FUTURE", "effectiveDate")
+    assert (refused.value.code, refused.value.field) == ("DATE_IN_FUTURE", "effective_date")
 
 
 def test_enrolment_cannot_take_effect_before_the_birth() -> None:
     with pytest.raises(DateRuleViolated) as refused:
         enroll(woman_fields(birth_date=date(2001, 5, 5)), on=date(2001, 5, 4))
 
-    assert (refused.value.code, refused.value.field) == ("DATE_BEFORE_BIRTH", "effectiveDate")
+    assert (refused.value.code, refused.value.field) == ("DATE_BEFORE_BIRTH", "effective_date")
 
 
 def test_enrolment_may_take_effect_on_the_birth_day_and_on_today() -> None:
@@ -180,7 +180,7 @@ def test_a_registration_cannot_be_transferred_to_the_mission_that_holds_it() -> 
     with pytest.raises(RegistrationRuleViolated) as refused:
         c.transfer_registration(to_mission=MISSION, by=by(TODAY), today=TODAY)
 
-    assert (refused.value.code, refused.value.field) == ("SAME_MISSION", "toMission")
+    assert (refused.value.code, refused.value.field) == ("SAME_MISSION", "to_mission")
     assert c.registered_mission == MISSION
     assert_nothing_pending(c)
 
@@ -202,7 +202,7 @@ class TestEveryCommandChecksItsEffectiveDate:
         c.collect_events()
         with pytest.raises(DateRuleViolated) as refused:
             command(c, TODAY + timedelta(days=1))
-        assert (refused.value.code, refused.value.field) == ("DATE_IN_FUTURE", "effectiveDate")
+        assert (refused.value.code, refused.value.field) == ("DATE_IN_FUTURE", "effective_date")
         assert_nothing_pending(c)
 
     def test_it_cannot_take_effect_before_the_birth(self, command: Command) -> None:
@@ -210,7 +210,7 @@ class TestEveryCommandChecksItsEffectiveDate:
         c.collect_events()
         with pytest.raises(DateRuleViolated) as refused:
             command(c, date(1990, 4, 11))
-        assert (refused.value.code, refused.value.field) == ("DATE_BEFORE_BIRTH", "effectiveDate")
+        assert (refused.value.code, refused.value.field) == ("DATE_BEFORE_BIRTH", "effective_date")
         assert_nothing_pending(c)
 
     def test_it_cannot_take_effect_after_the_death(self, command: Command) -> None:
@@ -219,7 +219,7 @@ class TestEveryCommandChecksItsEffectiveDate:
         c.collect_events()
         with pytest.raises(CitizenDeceased) as refused:
             command(c, date(2024, 1, 11))
-        assert (refused.value.code, refused.value.field) == ("CITIZEN_DECEASED", "citizenId")
+        assert (refused.value.code, refused.value.field) == ("CITIZEN_DECEASED", "citizen_id")
         assert_nothing_pending(c)
 
 

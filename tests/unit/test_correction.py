@@ -115,7 +115,7 @@ def test_a_correction_cannot_take_effect_in_the_future() -> None:
     with pytest.raises(DateRuleViolated) as refused:
         correct(c, "birth_place", "Oujda", on=TODAY + timedelta(days=1))
 
-    assert (refused.value.code, refused.value.field) == ("DATE_IN_FUTURE", "effectiveDate")
+    assert (refused.value.code, refused.value.field) == ("DATE_IN_FUTURE", "effective_date")
     assert c.birth_place == "Fes"
     assert_nothing_pending(c)
 
@@ -140,7 +140,7 @@ def test_an_optional_entry_may_be_emptied(field: str, emptied: str | None) -> No
 def test_a_required_entry_cannot_be_emptied(field: str, emptied: str | None) -> None:
     refused = refusal(field, emptied)
 
-    assert (refused.code, refused.field) == ("INVALID_VALUE", "newValue")
+    assert (refused.code, refused.field) == ("INVALID_VALUE", "new_value")
 
 
 @pytest.mark.parametrize(
@@ -158,7 +158,7 @@ def test_only_the_listed_entries_can_be_corrected(field: str) -> None:
 def test_sex_is_corrected_to_f_or_m_only(value: str) -> None:
     refused = refusal("sex", value)
 
-    assert (refused.code, refused.field) == ("INVALID_VALUE", "newValue")
+    assert (refused.code, refused.field) == ("INVALID_VALUE", "new_value")
 
 
 @pytest.mark.parametrize("field", ["birth_country", "nationality"])
@@ -166,7 +166,7 @@ def test_sex_is_corrected_to_f_or_m_only(value: str) -> None:
 def test_a_country_is_an_iso_alpha3_code(field: str, value: str) -> None:
     refused = refusal(field, value)
 
-    assert (refused.code, refused.field) == ("INVALID_VALUE", "newValue")
+    assert (refused.code, refused.field) == ("INVALID_VALUE", "new_value")
 
 
 @pytest.mark.parametrize("field", ["birth_country", "nationality"])
@@ -183,7 +183,7 @@ def test_a_country_code_is_read_as_enrolment_reads_it_whatever_its_case(field: s
 def test_a_birth_date_is_read_as_a_calendar_date(value: str) -> None:
     refused = refusal("birth_date", value)
 
-    assert (refused.code, refused.field) == ("INVALID_VALUE", "newValue")
+    assert (refused.code, refused.field) == ("INVALID_VALUE", "new_value")
 
 
 def test_a_birth_date_cannot_be_corrected_into_the_future() -> None:
@@ -193,7 +193,7 @@ def test_a_birth_date_cannot_be_corrected_into_the_future() -> None:
     with pytest.raises(DateRuleViolated) as refused:
         correct(c, "birth_date", (TODAY + timedelta(days=1)).isoformat())
 
-    assert (refused.value.code, refused.value.field) == ("DATE_IN_FUTURE", "newValue")
+    assert (refused.value.code, refused.value.field) == ("DATE_IN_FUTURE", "new_value")
     assert c.birth_date == date(1990, 4, 12)
     assert_nothing_pending(c)
 
@@ -211,7 +211,7 @@ def test_a_birth_date_cannot_be_corrected_into_the_future() -> None:
 def test_a_correction_must_change_the_entry(field: str, same: str) -> None:
     refused = refusal(field, same)
 
-    assert (refused.code, refused.field) == ("NO_CHANGE", "newValue")
+    assert (refused.code, refused.field) == ("NO_CHANGE", "new_value")
 
 
 def test_the_present_value_is_read_as_text() -> None:
@@ -256,14 +256,14 @@ def test_emptying_an_entry_that_is_already_empty_is_no_change() -> None:
     with pytest.raises(CorrectionRuleViolated) as refused:
         correct(c, "father_name", None)
 
-    assert (refused.value.code, refused.value.field) == ("NO_CHANGE", "newValue")
+    assert (refused.value.code, refused.value.field) == ("NO_CHANGE", "new_value")
     assert_nothing_pending(c)
 
 
 def test_a_birth_date_not_written_yyyy_mm_dd_is_refused() -> None:
     refused = refusal("birth_date", "19900421")
 
-    assert (refused.code, refused.field) == ("INVALID_VALUE", "newValue")
+    assert (refused.code, refused.field) == ("INVALID_VALUE", "new_value")
 
 
 def test_a_birth_date_cannot_be_corrected_to_after_the_death() -> None:
@@ -274,6 +274,6 @@ def test_a_birth_date_cannot_be_corrected_to_after_the_death() -> None:
     with pytest.raises(DateRuleViolated) as refused:
         correct(c, "birth_date", (DIED + timedelta(days=1)).isoformat())
 
-    assert refused.value.field == "newValue"
+    assert refused.value.field == "new_value"
     assert c.birth_date == date(1990, 4, 12)
     assert_nothing_pending(c)

@@ -110,7 +110,7 @@ def test_news_of_a_spouses_death_names_a_marriage_on_the_record() -> None:
     with pytest.raises(MarriageNotFound) as refused:
         c.spouse_died(marriage_id=uuid4(), by=by(DIED))
 
-    assert (refused.value.code, refused.value.field) == ("MARRIAGE_NOT_FOUND", "marriageId")
+    assert (refused.value.code, refused.value.field) == ("MARRIAGE_NOT_FOUND", "marriage_id")
     assert_nothing_pending(c)
 
 
@@ -132,7 +132,7 @@ def test_a_death_is_recorded_once() -> None:
     with pytest.raises(CitizenDeceased) as refused:
         c.record_death(place="Lyon", by=by(DIED), today=TODAY)
 
-    assert (refused.value.code, refused.value.field) == ("CITIZEN_DECEASED", "citizenId")
+    assert (refused.value.code, refused.value.field) == ("CITIZEN_DECEASED", "citizen_id")
     assert (c.date_of_death, c.place_of_death) == (DIED, "Paris")
     assert_nothing_pending(c)
 
@@ -144,7 +144,7 @@ def test_a_death_cannot_be_dated_in_the_future() -> None:
     with pytest.raises(DateRuleViolated) as refused:
         c.record_death(place="Paris", by=by(TODAY + timedelta(days=1)), today=TODAY)
 
-    assert (refused.value.code, refused.value.field) == ("DATE_IN_FUTURE", "effectiveDate")
+    assert (refused.value.code, refused.value.field) == ("DATE_IN_FUTURE", "effective_date")
     assert c.life_status is LifeStatus.ALIVE
     assert_nothing_pending(c)
 
@@ -157,7 +157,7 @@ def test_a_death_cannot_be_dated_before_a_marriage_it_would_end() -> None:
     with pytest.raises(DateRuleViolated) as refused:
         c.record_death(place="Paris", by=by(WEDDING - timedelta(days=1)), today=TODAY)
 
-    assert refused.value.field == "effectiveDate"
+    assert refused.value.field == "effective_date"
     assert c.marriage(marriage_id).is_active
     assert_nothing_pending(c)
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from domain.documents import mrz
+from domain.documents import mrz, mrz_reading
 from domain.documents.document import Document
 from domain.documents.kinds import expiry_date
 from domain.errors import (
@@ -55,14 +55,14 @@ def test_a_deceased_citizen_gets_no_new_document() -> None:
     with pytest.raises(CitizenDeceased) as refused:
         applied(holder)
 
-    assert refused.value.field == "citizenId"
+    assert refused.value.field == "citizen_id"
 
 
 def test_only_nationals_are_issued_documents() -> None:
     with pytest.raises(DocumentRuleViolated) as refused:
         applied(woman(nationality="FRA"))
 
-    assert (refused.value.code, refused.value.field) == ("NOT_A_NATIONAL", "citizenId")
+    assert (refused.value.code, refused.value.field) == ("NOT_A_NATIONAL", "citizen_id")
 
 
 def test_a_second_application_of_the_same_kind_waits_for_the_first() -> None:
@@ -87,7 +87,7 @@ def test_an_application_dated_in_the_future_is_refused() -> None:
             today=TODAY,
         )
 
-    assert (refused.value.code, refused.value.field) == ("DATE_IN_FUTURE", "effectiveDate")
+    assert (refused.value.code, refused.value.field) == ("DATE_IN_FUTURE", "effective_date")
 
 
 # -- biometrics, approval, rejection --------------------------------------------------------------
@@ -123,7 +123,7 @@ def test_approval_before_the_biometrics_is_refused_and_records_nothing() -> None
     with pytest.raises(DocumentTransitionRefused) as refused:
         document.approve(by=OFFICER, today=TODAY)
 
-    assert (refused.value.code, refused.value.field) == ("INVALID_TRANSITION", "documentId")
+    assert (refused.value.code, refused.value.field) == ("INVALID_TRANSITION", "document_id")
     assert_nothing_pending(document)
     assert document.state is S.APPLIED
 
@@ -152,7 +152,7 @@ def test_issuing_prints_the_number_the_dates_and_a_valid_td3_zone() -> None:
 
     assert (document.state, document.number, document.issued_at) == (S.ISSUED, "AB1234567", "DXB")
     assert (document.issued_on, document.expires_on) == (TODAY, date(2036, 5, 31))
-    read = mrz.decode(document.mrz, reference=TODAY)
+    read = mrz_reading.decode(document.mrz, reference=TODAY)
     assert read == mrz.MrzData(
         format=mrz.MrzFormat.TD3,
         document_code="P",
@@ -186,7 +186,7 @@ def test_a_minors_passport_is_valid_five_years_and_an_id_card_ten_at_any_age() -
     assert passport.expires_on == date(2031, 5, 31)
     assert card.expires_on == date(2036, 5, 31)
     assert [len(line) for line in card.mrz] == [30, 30, 30]
-    assert mrz.decode(card.mrz, reference=TODAY).document_code == "ID"
+    assert mrz_reading.decode(card.mrz, reference=TODAY).document_code == "ID"
 
 
 def test_a_document_issued_on_29_february_expires_on_28_february() -> None:

@@ -76,7 +76,7 @@ def test_a_loss_dated_before_the_issue_or_in_the_future_is_refused() -> None:
     with pytest.raises(DateRuleViolated) as future:
         document.report_stolen(circumstances=None, by=by(date(2026, 6, 2)), today=TODAY)
 
-    assert (before.value.code, before.value.field) == ("DATE_BEFORE_ISSUE", "effectiveDate")
+    assert (before.value.code, before.value.field) == ("DATE_BEFORE_ISSUE", "effective_date")
     assert future.value.code == "DATE_IN_FUTURE"
     assert_nothing_pending(document)
 

@@ -52,7 +52,7 @@ def test_a_national_id_held_by_another_citizen_cannot_be_claimed() -> None:
     with pytest.raises(NationalIdTaken) as refused:
         claim(index, uuid4())
 
-    assert (refused.value.code, refused.value.field) == ("NATIONAL_ID_TAKEN", "nationalId")
+    assert (refused.value.code, refused.value.field) == ("NATIONAL_ID_TAKEN", "national_id")
     assert index.citizen_id == holder
     assert_nothing_pending(index)
 

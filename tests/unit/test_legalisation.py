@@ -67,9 +67,9 @@ def test_a_seal_may_be_attested_without_a_signer() -> None:
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"signer_name": None, "signer_capacity": None}, "signerName"),
-        ({"signer_capacity": None}, "signerCapacity"),
-        ({"signer_name": None}, "signerName"),
+        ({"signer_name": None, "signer_capacity": None}, "signer_name"),
+        ({"signer_capacity": None}, "signer_capacity"),
+        ({"signer_name": None}, "signer_name"),
     ],
 )
 def test_a_legalisation_names_a_signer_and_capacity_or_a_sealing_authority(
@@ -114,7 +114,7 @@ def test_revocation_is_recorded_once_with_its_reason() -> None:
         TODAY,
         "the signature was forged",
     )
-    assert (refused.value.code, refused.value.field) == ("ALREADY_REVOKED", "legalisationId")
+    assert (refused.value.code, refused.value.field) == ("ALREADY_REVOKED", "legalisation_id")
     assert_nothing_pending(legalisation)
     assert replay(events).revocation_reason == "the signature was forged"
     assert {e.citizen_id for e in events} == {CITIZEN}

@@ -106,7 +106,7 @@ def test_a_woman_still_married_cannot_marry_again() -> None:
         marry_outside(c, on=date(2020, 1, 1), authorisation="TPI-2019-77")
 
     assert refused.value.code == "CONCURRENT_MARRIAGE_NOT_PERMITTED"
-    assert refused.value.field == "citizenId"
+    assert refused.value.field == "citizen_id"
     assert len(c.marriages) == 1
     assert_nothing_pending(c)
 
@@ -119,7 +119,7 @@ def test_two_citizens_already_married_to_each_other_cannot_marry_again() -> None
     with pytest.raises(MarriageRuleViolated) as refused:
         husband.check_may_marry(spouse_id=wife.id, authorisation="TPI-1", by=by(TODAY), today=TODAY)
 
-    assert (refused.value.code, refused.value.field) == ("ALREADY_MARRIED", "spouseId")
+    assert (refused.value.code, refused.value.field) == ("ALREADY_MARRIED", "spouse_id")
     assert_nothing_pending(husband)
 
 
@@ -142,7 +142,7 @@ def test_a_minor_cannot_marry_without_a_judges_authorisation() -> None:
 
     assert (refused.value.code, refused.value.field) == (
         "UNDER_MARRIAGE_AGE",
-        "authorisationReference",
+        "authorisation_reference",
     )
     assert_nothing_pending(c)
 
@@ -155,7 +155,7 @@ def test_a_marriage_cannot_take_effect_after_the_citizens_death() -> None:
     with pytest.raises(CitizenDeceased) as refused:
         marry_outside(c, on=DIED + timedelta(days=1))
 
-    assert (refused.value.code, refused.value.field) == ("CITIZEN_DECEASED", "citizenId")
+    assert (refused.value.code, refused.value.field) == ("CITIZEN_DECEASED", "citizen_id")
     assert_nothing_pending(c)
 
 
@@ -198,7 +198,7 @@ def test_a_divorce_names_a_marriage_on_the_record() -> None:
     with pytest.raises(MarriageNotFound) as refused:
         c.record_divorce(marriage_id=uuid4(), by=by(TODAY), today=TODAY)
 
-    assert (refused.value.code, refused.value.field) == ("MARRIAGE_NOT_FOUND", "marriageId")
+    assert (refused.value.code, refused.value.field) == ("MARRIAGE_NOT_FOUND", "marriage_id")
     assert_nothing_pending(c)
 
 
@@ -211,7 +211,7 @@ def test_a_marriage_that_has_ended_cannot_be_dissolved_again() -> None:
     with pytest.raises(DateRuleViolated) as refused:
         c.record_divorce(marriage_id=marriage_id, by=by(TODAY), today=TODAY)
 
-    assert (refused.value.code, refused.value.field) == ("MARRIAGE_ALREADY_ENDED", "marriageId")
+    assert (refused.value.code, refused.value.field) == ("MARRIAGE_ALREADY_ENDED", "marriage_id")
     assert c.marriage(marriage_id).ended_on == date(2019, 2, 2)
     assert_nothing_pending(c)
 
@@ -224,6 +224,9 @@ def test_a_divorce_cannot_precede_the_marriage() -> None:
     with pytest.raises(DateRuleViolated) as refused:
         c.record_divorce(marriage_id=marriage_id, by=by(WEDDING - timedelta(1)), today=TODAY)
 
-    assert (refused.value.code, refused.value.field) == ("DIVORCE_BEFORE_MARRIAGE", "effectiveDate")
+    assert (refused.value.code, refused.value.field) == (
+        "DIVORCE_BEFORE_MARRIAGE",
+        "effective_date",
+    )
     assert c.marriage(marriage_id).is_active
     assert_nothing_pending(c)

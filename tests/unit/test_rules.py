@@ -62,9 +62,9 @@ def test_a_date_up_to_today_is_not_in_the_future() -> None:
 
 def test_a_date_after_today_is_refused_under_the_field_given() -> None:
     with pytest.raises(DateRuleViolated) as refused:
-        rules.not_in_future(date(2026, 6, 2), today=date(2026, 6, 1), field="marriedOn")
+        rules.not_in_future(date(2026, 6, 2), today=date(2026, 6, 1), field="married_on")
 
-    assert (refused.value.code, refused.value.field) == ("DATE_IN_FUTURE", "marriedOn")
+    assert (refused.value.code, refused.value.field) == ("DATE_IN_FUTURE", "married_on")
     assert "2026-06-02" in refused.value.message
 
 
@@ -74,9 +74,9 @@ def test_a_fact_may_take_effect_on_the_birth_day() -> None:
 
 def test_a_fact_cannot_take_effect_before_the_birth() -> None:
     with pytest.raises(DateRuleViolated) as refused:
-        rules.not_before_birth(ADULT_BORN - DAY, birth_date=ADULT_BORN, field="effectiveDate")
+        rules.not_before_birth(ADULT_BORN - DAY, birth_date=ADULT_BORN, field="effective_date")
 
-    assert (refused.value.code, refused.value.field) == ("DATE_BEFORE_BIRTH", "effectiveDate")
+    assert (refused.value.code, refused.value.field) == ("DATE_BEFORE_BIRTH", "effective_date")
 
 
 @pytest.mark.parametrize("day", [date(2024, 1, 9), date(2024, 1, 10)])
@@ -90,9 +90,9 @@ def test_a_citizen_with_no_recorded_death_is_alive() -> None:
 
 def test_nothing_takes_effect_after_the_death() -> None:
     with pytest.raises(CitizenDeceased) as refused:
-        rules.alive_on(date(2024, 1, 11), date_of_death=date(2024, 1, 10), field="citizenId")
+        rules.alive_on(date(2024, 1, 11), date_of_death=date(2024, 1, 10), field="citizen_id")
 
-    assert (refused.value.code, refused.value.field) == ("CITIZEN_DECEASED", "citizenId")
+    assert (refused.value.code, refused.value.field) == ("CITIZEN_DECEASED", "citizen_id")
     assert "2024-01-10" in refused.value.message
 
 
@@ -134,7 +134,7 @@ def test_a_child_must_be_born_after_both_parents(born: date) -> None:
     with pytest.raises(DateRuleViolated) as refused:
         born_to_parents(born)
 
-    assert (refused.value.code, refused.value.field) == ("CHILD_BORN_BEFORE_PARENT", "birthDate")
+    assert (refused.value.code, refused.value.field) == ("CHILD_BORN_BEFORE_PARENT", "birth_date")
 
 
 def test_a_child_born_the_day_after_its_youngest_parent_is_accepted() -> None:
@@ -154,7 +154,7 @@ def test_a_birth_366_days_after_the_fathers_death_is_refused() -> None:
     with pytest.raises(DateRuleViolated) as refused:
         born_to_parents(FATHER_DIED + timedelta(days=366), father_death=FATHER_DIED)
 
-    assert (refused.value.code, refused.value.field) == ("BIRTH_AFTER_PARENT_DEATH", "birthDate")
+    assert (refused.value.code, refused.value.field) == ("BIRTH_AFTER_PARENT_DEATH", "birth_date")
     assert "father" in refused.value.message
 
 
@@ -166,7 +166,7 @@ def test_a_child_cannot_be_born_after_its_mothers_death() -> None:
     with pytest.raises(DateRuleViolated) as refused:
         born_to_parents(MOTHER_DIED + DAY, mother_death=MOTHER_DIED)
 
-    assert (refused.value.code, refused.value.field) == ("BIRTH_AFTER_PARENT_DEATH", "birthDate")
+    assert (refused.value.code, refused.value.field) == ("BIRTH_AFTER_PARENT_DEATH", "birth_date")
     assert "mother" in refused.value.message
 
 
@@ -184,7 +184,7 @@ def test_citizens_already_married_to_each_other_cannot_marry_again() -> None:
     with pytest.raises(MarriageRuleViolated) as refused:
         may_marry(marriages=[marriage(spouse)], spouse_id=spouse, authorisation="TPI-1")
 
-    assert (refused.value.code, refused.value.field) == ("ALREADY_MARRIED", "spouseId")
+    assert (refused.value.code, refused.value.field) == ("ALREADY_MARRIED", "spouse_id")
 
 
 def test_a_divorced_couple_may_marry_each_other_again() -> None:
@@ -202,7 +202,7 @@ def test_a_spouse_under_18_needs_a_judges_authorisation(authorisation: str | Non
 
     assert (refused.value.code, refused.value.field) == (
         "UNDER_MARRIAGE_AGE",
-        "authorisationReference",
+        "authorisation_reference",
     )
 
 
@@ -227,7 +227,7 @@ def test_a_woman_still_married_cannot_marry_again_even_with_authorisation() -> N
 
     assert (refused.value.code, refused.value.field) == (
         "CONCURRENT_MARRIAGE_NOT_PERMITTED",
-        "citizenId",
+        "citizen_id",
     )
 
 
@@ -244,7 +244,7 @@ def test_a_married_man_needs_a_courts_authorisation_to_marry_again(
 
     assert (refused.value.code, refused.value.field) == (
         "CONCURRENT_MARRIAGE_REQUIRES_AUTHORISATION",
-        "authorisationReference",
+        "authorisation_reference",
     )
 
 
@@ -259,7 +259,7 @@ def test_a_fifth_concurrent_marriage_is_refused_even_with_authorisation() -> Non
 
     assert (refused.value.code, refused.value.field) == (
         "CONCURRENT_MARRIAGE_NOT_PERMITTED",
-        "citizenId",
+        "citizen_id",
     )
 
 

@@ -56,7 +56,7 @@ def test_a_service_is_defined_under_the_fixed_id_of_its_code() -> None:
     [
         ({"names": {"fr": "Attestation", "en": "Attestation"}}, "names"),
         ({"descriptions": {**DESCRIPTIONS, "en": ""}}, "descriptions"),
-        ({"required_documents": [{"fr": "Carte", "en": "Card"}]}, "requiredDocuments.0"),
+        ({"required_documents": [{"fr": "Carte", "en": "Card"}]}, "required_documents.0"),
     ],
 )
 def test_a_service_without_arabic_french_and_english_is_refused(
@@ -132,7 +132,7 @@ def test_a_service_is_offered_at_a_mission_with_a_fee_by_its_channels() -> None:
 @pytest.mark.parametrize(
     ("mission", "channel", "code", "field"),
     [
-        ("MTL", "POST", "SERVICE_NOT_OFFERED", "serviceCode"),
+        ("MTL", "POST", "SERVICE_NOT_OFFERED", "service_code"),
         ("PAR", "ONLINE", "CHANNEL_NOT_OFFERED", "channel"),
     ],
 )

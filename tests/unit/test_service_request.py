@@ -11,7 +11,8 @@ import pytest
 
 from domain.errors import DateRuleViolated, PaymentRefused, RequestTransitionRefused
 from domain.services.catalogue import Fee
-from domain.services.request import Milestone, RequestStatus, ServiceRequest
+from domain.services.request import ServiceRequest
+from domain.services.request_status import Milestone, RequestStatus
 
 from .builders import TODAY, assert_nothing_pending, by, replay
 
@@ -186,8 +187,8 @@ def test_a_fee_is_paid_once_and_never_for_a_free_service() -> None:
     paid.collect_events()
     free = submitted(fee="0")
 
-    refused_with("FEE_ALREADY_PAID", "serviceRequestId", lambda: pay(paid), paid)
-    refused_with("NO_FEE_DUE", "serviceRequestId", lambda: pay(free, "0"), free)
+    refused_with("FEE_ALREADY_PAID", "service_request_id", lambda: pay(paid), paid)
+    refused_with("NO_FEE_DUE", "service_request_id", lambda: pay(free, "0"), free)
 
 
 def test_completion_needs_the_fee_and_the_documents() -> None:
@@ -199,11 +200,11 @@ def test_completion_needs_the_fee_and_the_documents() -> None:
     undocumented.collect_events()
 
     refused_with(
-        "FEE_NOT_PAID", "serviceRequestId", lambda: unpaid.complete(by=by(TODAY), today=TODAY)
+        "FEE_NOT_PAID", "service_request_id", lambda: unpaid.complete(by=by(TODAY), today=TODAY)
     )
     refused_with(
         "DOCUMENTS_NOT_RECEIVED",
-        "serviceRequestId",
+        "service_request_id",
         lambda: undocumented.complete(by=by(TODAY), today=TODAY),
         unpaid,
         undocumented,
@@ -275,7 +276,7 @@ def test_a_step_out_of_order_is_refused_with_a_code_naming_the_state(
     request = state()
     before = (request.status, list(request.milestones))
 
-    refused_with(code, "serviceRequestId", lambda: STEPS[step](request), request)
+    refused_with(code, "service_request_id", lambda: STEPS[step](request), request)
     assert (request.status, request.milestones) == before
 
 
@@ -289,13 +290,13 @@ def test_a_step_cannot_take_effect_before_the_previous_one_or_in_the_future() ->
 
     refused_with(
         "DATE_BEFORE_PREVIOUS_STEP",
-        "effectiveDate",
+        "effective_date",
         lambda: request.make_ready_for_collection(by=by(SUBMITTED_ON), today=TODAY),
         request,
     )
     refused_with(
         "DATE_IN_FUTURE",
-        "effectiveDate",
+        "effective_date",
         lambda: request.make_ready_for_collection(by=by(date(2099, 1, 1)), today=TODAY),
         request,
     )
