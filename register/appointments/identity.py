@@ -17,7 +17,7 @@ import structlog
 from domain.base import name_id
 from domain.civil_status.citizen import Citizen
 from domain.errors import AppointmentRefused
-from register.appointments.notices import AT_ONCE
+from register.appointments.background.notices import AT_ONCE
 from register.appointments.otp import VALID_FOR
 from register.store.outbox import Message, enqueue
 

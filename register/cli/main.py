@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from domain.errors import DomainError
 from register.access import Role  # noqa: TC001  # typer reads the annotation at runtime
-from register.appointments.worker import AppointmentWorker, start_worker
+from register.appointments.background.worker import AppointmentWorker, start_worker
 from register.audit.checkpoints import start_checkpointer
 from register.audit.read_log import start_flusher
 from register.bootstrap import bootstrap

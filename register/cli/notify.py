@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from domain.errors import DomainError
-from register.appointments.worker import AppointmentWorker
+from register.appointments.background.worker import AppointmentWorker
 from register.bootstrap import bootstrap
 from register.cli.common import _fail, _settings, err
 from register.errors import client_message

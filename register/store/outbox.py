@@ -6,7 +6,7 @@ What is guaranteed, precisely:
   `booked.<appointment>`, `reminder-12h.<appointment>`…) and is inserted with
   ON CONFLICT DO NOTHING: a code is enqueued in the transaction that stores it; the others by
   the notices feed in the transaction that advances its position in the event stream
-  (register/appointments/notices.py), so a restart neither loses nor repeats one.
+  (register/appointments/background/notices.py), so a restart neither loses nor repeats one.
 - **Marked sent exactly once**, and handed to the sender once in every run that does not die.
   A notifier *claims* a message (`pending` → `sending`, with a lease) in one transaction, sends
   it, then marks it `sent`. Delivery to a mail server cannot be made atomic with our database,

@@ -16,7 +16,7 @@ import pytest
 from domain.errors import DomainError
 from register.access import Account, Role
 from register.appointments import inputs as ai
-from register.appointments.worker import AppointmentWorker
+from register.appointments.background.worker import AppointmentWorker
 from register.bootstrap import Container  # the dataclass reads its fields
 from register.civil_status.inputs import parse
 from register.store.outbox import FileSender

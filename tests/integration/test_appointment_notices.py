@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from register.appointments.worker import AppointmentWorker
+from register.appointments.background.worker import AppointmentWorker
 from register.bootstrap import bootstrap
 from register.clock import FileClock
 from register.settings import Settings

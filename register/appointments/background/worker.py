@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import structlog
 
-from register.appointments.notices import AppointmentNotices
+from register.appointments.background.notices import AppointmentNotices
 from register.store.outbox import Notifier, Outbox, sender_for
 from register.views.projector import Projector
 
