@@ -49,6 +49,18 @@ class View(Protocol):
         """Change the view's rows for `batch`; the runner commits them with the position."""
 
 
+def status_changes(
+    batch: Sequence[Recorded], statuses: dict[type[Any], str]
+) -> Iterator[tuple[Any, str, str, int]]:
+    """The events of `batch` that set a status: each with that status, its aggregate's id and
+    its position, in order (the index views of documents and service requests)."""
+    for recorded in batch:
+        status = statuses.get(type(recorded.event))
+        if status is not None:
+            event = recorded.event
+            yield event, status, str(event.originator_id), recorded.position
+
+
 ROWS_PER_STATEMENT = 500
 
 

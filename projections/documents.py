@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from domain.documents.document import Document
+from projections.base import status_changes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -33,12 +34,7 @@ class DocumentsIndex:
     tables: ClassVar[tuple[str, ...]] = ("documents_index",)
 
     def apply(self, batch: Sequence[Recorded], cursor: Cursor) -> None:
-        for recorded in batch:
-            event: Any = recorded.event
-            status = STATUS.get(type(event))
-            if status is None:
-                continue
-            document_id, at = str(event.originator_id), recorded.position
+        for event, status, document_id, at in status_changes(batch, STATUS):
             if isinstance(event, Document.DocumentApplied):
                 cursor.execute(
                     "INSERT INTO documents_index (document_id, kind, citizen_id, status,"

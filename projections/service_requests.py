@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from domain.services.request import ServiceRequest
+from projections.base import status_changes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -39,12 +40,7 @@ class ServiceRequestsIndex:
     tables: ClassVar[tuple[str, ...]] = ("service_requests_index",)
 
     def apply(self, batch: Sequence[Recorded], cursor: Cursor) -> None:
-        for recorded in batch:
-            event: Any = recorded.event
-            status = STATUS.get(type(event))
-            if status is None:
-                continue
-            request_id, at = str(event.originator_id), recorded.position
+        for event, status, request_id, at in status_changes(batch, STATUS):
             if isinstance(event, R.ServiceRequested):
                 cursor.execute(
                     "INSERT INTO service_requests_index (request_id, tracking_number, citizen_id,"
