@@ -1,8 +1,7 @@
 """Appointments: the citizen books, cancels and lists; what each day offers now.
 
-`Appointments` composes the calendars (register/appointments/calendars.py), the draws
-(draws.py), the counter (counter.py) and the identity checks (identity.py) over one desk
-(desk.py). Events the citizen causes are recorded as the account `self-service` at the
+`Appointments` composes the calendars, the draws, the counter and the identity checks (their
+modules beside this one) over one desk (desk.py). Events the citizen causes are recorded as the account `self-service` at the
 appointment's mission.
 """
 
