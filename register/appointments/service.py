@@ -1,8 +1,8 @@
 """Appointments: the citizen books, cancels and lists; what each day offers now.
 
 `Appointments` composes the calendars, the draws, the counter and the identity checks (their
-modules beside this one) over one desk (desk.py). Events the citizen causes are recorded as the account `self-service` at the
-appointment's mission.
+modules beside this one) over one desk (desk.py). Events the citizen causes are recorded as
+the account `self-service` at the appointment's mission.
 """
 
 from __future__ import annotations
