@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import date  # noqa: TC003  # strawberry reads the resolvers' annotations at runtime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -15,6 +16,7 @@ from register.errors import InvalidInput
 from register.services import inputs as sc
 from register.services.api_guide import Channel
 from register.services.api_request_types import ServiceRequest, TrackedRequest, steps_of
+from register.services.requests import ServiceRequests
 from register.web.context import context_of, off_loop
 from register.web.input_types import input_of
 from register.web.resolving import no_sooner_than, perform
@@ -22,6 +24,8 @@ from register.web.scalars import read_date, register_id
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from pydantic import BaseModel
 
     from register.access import Account
     from register.unit_of_work import Outcome
@@ -144,101 +148,76 @@ async def _payload(
     )
 
 
+def _request_mutation(
+    description: str | None,
+    handler: Callable[[ServiceRequests, Account, Any], Outcome],
+    command: type[BaseModel],
+    input_type: type,
+) -> Any:
+    """A mutation that runs one command of the counter and answers with the request it touched."""
+
+    async def resolve(info: strawberry.Info, input: Any) -> ServiceRequestPayload:  # noqa: A002
+        requests = context_of(info).register.requests
+        return await _payload(info, partial(handler, requests), command, input)
+
+    # strawberry reads the argument's GraphQL type from the annotation
+    resolve.__annotations__ = {**resolve.__annotations__, "input": input_type}
+    return strawberry.mutation(resolver=resolve, description=description)
+
+
 @strawberry.type
 class ServiceRequestMutation:
-    @strawberry.mutation(description="A citizen asks for a service of the guide at this mission.")
-    async def submit_service_request(
-        self,
-        info: strawberry.Info,
-        input: SubmitServiceRequestInput,  # noqa: A002  # GraphQL's name
-    ) -> ServiceRequestPayload:
-        reg = context_of(info).register
-        return await _payload(
-            info, reg.requests.submit_service_request, sc.SubmitServiceRequest, input
-        )
-
-    @strawberry.mutation(description="The fee is paid, in the fee's currency, to the cent.")
-    async def record_fee_payment(
-        self,
-        info: strawberry.Info,
-        input: RecordFeePaymentInput,  # noqa: A002
-    ) -> ServiceRequestPayload:
-        reg = context_of(info).register
-        return await _payload(info, reg.requests.record_fee_payment, sc.RecordFeePayment, input)
-
-    @strawberry.mutation
-    async def record_documents_received(
-        self,
-        info: strawberry.Info,
-        input: RecordDocumentsReceivedInput,  # noqa: A002
-    ) -> ServiceRequestPayload:
-        reg = context_of(info).register
-        return await _payload(
-            info, reg.requests.record_documents_received, sc.RecordDocumentsReceived, input
-        )
-
-    @strawberry.mutation(description="The service is done; needs the fee and the documents.")
-    async def complete_service_request(
-        self,
-        info: strawberry.Info,
-        input: OnServiceRequestInput,  # noqa: A002
-    ) -> ServiceRequestPayload:
-        reg = context_of(info).register
-        return await _payload(
-            info, reg.requests.complete_service_request, sc.CompleteServiceRequest, input
-        )
-
-    @strawberry.mutation(description="Sent by post, with the carrier's tracking reference.")
-    async def dispatch_service_request(
-        self,
-        info: strawberry.Info,
-        input: DispatchServiceRequestInput,  # noqa: A002
-    ) -> ServiceRequestPayload:
-        reg = context_of(info).register
-        return await _payload(
-            info, reg.requests.dispatch_service_request, sc.DispatchServiceRequest, input
-        )
-
-    @strawberry.mutation(description="Ready for the citizen to collect at the mission.")
-    async def mark_ready_for_collection(
-        self,
-        info: strawberry.Info,
-        input: OnServiceRequestInput,  # noqa: A002
-    ) -> ServiceRequestPayload:
-        reg = context_of(info).register
-        return await _payload(
-            info, reg.requests.mark_ready_for_collection, sc.MarkReadyForCollection, input
-        )
-
-    @strawberry.mutation(description="Delivered by post or collected.")
-    async def deliver_service_request(
-        self,
-        info: strawberry.Info,
-        input: OnServiceRequestInput,  # noqa: A002
-    ) -> ServiceRequestPayload:
-        reg = context_of(info).register
-        return await _payload(
-            info, reg.requests.deliver_service_request, sc.DeliverServiceRequest, input
-        )
-
-    @strawberry.mutation(description="Refused, with the reason (officers).")
-    async def reject_service_request(
-        self,
-        info: strawberry.Info,
-        input: RejectServiceRequestInput,  # noqa: A002
-    ) -> ServiceRequestPayload:
-        reg = context_of(info).register
-        return await _payload(
-            info, reg.requests.reject_service_request, sc.RejectServiceRequest, input
-        )
-
-    @strawberry.mutation(description="Withdrawn by the citizen before it is completed.")
-    async def withdraw_service_request(
-        self,
-        info: strawberry.Info,
-        input: WithdrawServiceRequestInput,  # noqa: A002
-    ) -> ServiceRequestPayload:
-        reg = context_of(info).register
-        return await _payload(
-            info, reg.requests.withdraw_service_request, sc.WithdrawServiceRequest, input
-        )
+    submit_service_request = _request_mutation(
+        "A citizen asks for a service of the guide at this mission.",
+        ServiceRequests.submit_service_request,
+        sc.SubmitServiceRequest,
+        SubmitServiceRequestInput,
+    )
+    record_fee_payment = _request_mutation(
+        "The fee is paid, in the fee's currency, to the cent.",
+        ServiceRequests.record_fee_payment,
+        sc.RecordFeePayment,
+        RecordFeePaymentInput,
+    )
+    record_documents_received = _request_mutation(
+        None,
+        ServiceRequests.record_documents_received,
+        sc.RecordDocumentsReceived,
+        RecordDocumentsReceivedInput,
+    )
+    complete_service_request = _request_mutation(
+        "The service is done; needs the fee and the documents.",
+        ServiceRequests.complete_service_request,
+        sc.CompleteServiceRequest,
+        OnServiceRequestInput,
+    )
+    dispatch_service_request = _request_mutation(
+        "Sent by post, with the carrier's tracking reference.",
+        ServiceRequests.dispatch_service_request,
+        sc.DispatchServiceRequest,
+        DispatchServiceRequestInput,
+    )
+    mark_ready_for_collection = _request_mutation(
+        "Ready for the citizen to collect at the mission.",
+        ServiceRequests.mark_ready_for_collection,
+        sc.MarkReadyForCollection,
+        OnServiceRequestInput,
+    )
+    deliver_service_request = _request_mutation(
+        "Delivered by post or collected.",
+        ServiceRequests.deliver_service_request,
+        sc.DeliverServiceRequest,
+        OnServiceRequestInput,
+    )
+    reject_service_request = _request_mutation(
+        "Refused, with the reason (officers).",
+        ServiceRequests.reject_service_request,
+        sc.RejectServiceRequest,
+        RejectServiceRequestInput,
+    )
+    withdraw_service_request = _request_mutation(
+        "Withdrawn by the citizen before it is completed.",
+        ServiceRequests.withdraw_service_request,
+        sc.WithdrawServiceRequest,
+        WithdrawServiceRequestInput,
+    )
