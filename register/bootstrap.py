@@ -15,6 +15,7 @@ from register.audit.checkpoints import AuditLog
 from register.audit.signing import load_signer
 from register.clock import test_clock
 from register.settings import Settings
+from register.store.event_log import EventLog
 from register.store.migrate import migrate
 from register.store.missions import MissionDirectory
 from register.store.outage import guard_event_store
@@ -70,6 +71,7 @@ def bootstrap(
     desk.attach_appointments(
         db, citizen_rate=settings.citizen_rate, citizen_burst=settings.citizen_burst
     )
+    register.services.attach_versions(EventLog(db).last_versions)
     if settings.clock_file:
         desk.set_clock(test_clock(settings))
     return Container(

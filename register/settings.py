@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
 
 from register.store.storage import DEFAULT_URL
@@ -86,6 +86,22 @@ class Settings:
             citizen_burst=_number(environ, "SIJILL_CITIZEN_BURST", 10, int),
             ready_max_lag=_number(environ, "SIJILL_READY_MAX_LAG", 10_000, int),
             clock_file=environ.get("SIJILL_CLOCK_FILE") or None,
+        )
+
+    def shared_by(self, workers: int) -> Settings:
+        """The settings of one of `workers` server processes: each keeps its own buckets, so
+        each gets a share of every rate and burst, and together they never allow more than
+        the configured limit (a client whose requests land on one process may get less)."""
+        if workers <= 1:
+            return self
+        return replace(
+            self,
+            public_rate=self.public_rate / workers,
+            public_burst=max(1, self.public_burst // workers),
+            token_rate=self.token_rate / workers,
+            token_burst=max(1, self.token_burst // workers),
+            citizen_rate=self.citizen_rate / workers,
+            citizen_burst=max(1, self.citizen_burst // workers),
         )
 
     @property

@@ -148,10 +148,35 @@ class Process:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def rss_mib(self) -> float:
-        for line in Path(f"/proc/{self.popen.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return 0.0
+        """Resident memory of the process and every process it started (a server's workers)."""
+        return sum(self.rss_by_process().values())
+
+    def rss_by_process(self) -> dict[int, float]:
+        """MiB resident, by process id: this one and every process it started."""
+        pids = (self.popen.pid, *_descendants(self.popen.pid))
+        return {pid: _rss_kib(pid) / 1024 for pid in pids}
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:  # it ended meanwhile
+        return 0
+    return next((int(ln.split()[1]) for ln in status.splitlines() if ln.startswith("VmRSS:")), 0)
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                children = (task / "children").read_text().split()
+            except OSError:
+                continue
+            todo += [int(c) for c in children]
+            found += [int(c) for c in children]
+    return found
 
 
 class Server(Process):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -67,11 +68,20 @@ def serve(
             "SQLite only; on PostgreSQL run `sijill appointments draw` and `sijill notify`).",
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Server processes on the one port. The views, notifications and checkpoints "
+            "this command runs stay in one process, this one; rate limits are shared out.",
+        ),
+    ] = 1,
 ) -> None:
     """Run the API: GraphQL at /graphql (GraphiQL in a browser), /healthz, /readyz, /metrics."""
     import uvicorn  # noqa: PLC0415  # only serving needs the server
 
     from register.web.app import create_app  # noqa: PLC0415
+    from register.web.workers import WORKERS_ENV  # noqa: PLC0415
 
     container = bootstrap(_settings(), apply_migrations=migrate_first)
     typer.echo(f"Sijill on http://{host}:{port}/graphql ({container.storage.kind})", err=True)
@@ -85,7 +95,15 @@ def serve(
     every = container.settings.checkpoint_every_s
     checkpoints = start_checkpointer(container.audit, every) if every > 0 else None
     try:
-        uvicorn.run(create_app(container), host=host, port=port, log_config=None, access_log=False)
+        if workers == 1:
+            app: Any = create_app(container)
+        else:  # each process builds its own app (register/web/workers.py)
+            os.environ[WORKERS_ENV] = str(workers)
+            app = "register.web.workers:worker_app"
+        uvicorn.run(
+            app, host=host, port=port, log_config=None, access_log=False,
+            factory=workers > 1, workers=workers,
+        )  # fmt: skip
     finally:
         if follower is not None:
             follower[1].set()

@@ -12,6 +12,7 @@ from register.services.inputs import texts
 from register.services.operations import ServicesOperation
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
     from datetime import date
     from uuid import UUID
 
@@ -30,6 +31,13 @@ class Guide:
 
     def __init__(self, store: UnitOfWork) -> None:
         self.store = store
+        self._last_versions: Callable[[Sequence[UUID]], dict[UUID, int]] | None = None
+        self._current: tuple[dict[UUID, int], list[ConsularService]] | None = None
+
+    def attach_versions(self, last_versions: Callable[[Sequence[UUID]], dict[UUID, int]]) -> None:
+        """Let the current guide be kept between reads, replayed again only when one of its
+        aggregates has a new event (asked in one query; any process may have written it)."""
+        self._last_versions = last_versions
 
     def define_service(self, account: Account, given: Given[DefineService]) -> Outcome:
         def decide(cmd: DefineService) -> Decision:
@@ -115,12 +123,37 @@ class Guide:
         """The guide replayed from the events recorded until `moment` (None: all of them)."""
         if account is not None:
             authorize(account, ServicesOperation.SERVICES)
+        if moment is None and self._last_versions is not None:
+            return self._kept(self._last_versions)
+        return self._replay(moment)[1]
+
+    def _kept(
+        self, last_versions: Callable[[Sequence[UUID]], dict[UUID, int]]
+    ) -> list[ConsularService]:
+        """The current guide, replayed only if an aggregate it was built from has changed.
+
+        The versions are read before the replay, so an event recorded during it makes the next
+        read replay again rather than keep a stale guide."""
+        ids: Sequence[UUID] = [ServiceCatalogue.ID]
+        if self._current is not None:
+            versions, services = self._current
+            ids = list(versions)
+            if last_versions(ids) == versions:
+                return list(services)
+        while True:
+            versions = last_versions(ids)
+            used, services = self._replay(None)
+            if set(used) == set(ids):
+                self._current = (versions, services)
+                return list(services)
+            ids = used  # the catalogue changed: read again over its services
+
+    def _replay(self, moment: datetime | None) -> tuple[list[UUID], list[ConsularService]]:
+        """The aggregates read and the guide they make."""
         catalogue = self._as_of(ServiceCatalogue.ID, moment)
-        services = [
-            self._as_of(ConsularService.id_for(code), moment)
-            for code in (catalogue.codes if catalogue else [])
-        ]
-        return [s for s in services if s is not None and not s.retired]
+        ids = [ConsularService.id_for(code) for code in (catalogue.codes if catalogue else [])]
+        services = [self._as_of(i, moment) for i in ids]
+        return [ServiceCatalogue.ID, *ids], [s for s in services if s is not None and not s.retired]
 
     def _as_of(self, aggregate_id: UUID, moment: datetime | None) -> Any:
         """The aggregate from its events recorded until `moment` (None: all of them)."""

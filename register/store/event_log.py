@@ -128,6 +128,18 @@ class EventLog:
         )
         return [_row(r) for r in rows]
 
+    def last_versions(self, originator_ids: Sequence[UUID]) -> dict[UUID, int]:
+        """Each aggregate's last version (one indexed query; absent: no events yet)."""
+        if not originator_ids:
+            return {}
+        marks = ", ".join(["%s"] * len(originator_ids))
+        rows = self.db.fetch_all(
+            f"SELECT originator_id, MAX(originator_version) FROM {self._table}"
+            f" WHERE originator_id IN ({marks}) GROUP BY originator_id",
+            [self._id(i) for i in originator_ids],
+        )
+        return {r[0] if isinstance(r[0], UUID) else UUID(str(r[0])): int(r[1]) for r in rows}
+
     def leaves(self, *, upto_position: int, batch: int = BATCH) -> Iterator[LeafRow]:
         """Leaf rows in leaf-index order (gaps and all), of events up to `upto_position`."""
         after = -1

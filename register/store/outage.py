@@ -10,6 +10,7 @@ the connections the outage broke and the same process serves again.
 
 from __future__ import annotations
 
+import select
 import threading
 import time
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import psycopg
 import structlog
-from psycopg_pool import PoolTimeout
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -138,6 +139,24 @@ class Breaker:
             raise
 
 
+def check_idle(conn: psycopg.Connection[Any]) -> None:
+    """The pools' check before lending a connection: free while the server has said nothing.
+
+    An idle connection has nothing to read unless the server closed it or is shutting it down
+    (a killed or restarted server closes the socket, a terminated backend sends its error
+    first), so only then is the full check (an empty query, a round trip) made; a connection
+    that fails it is dropped and the pool lends another.
+    """
+    if conn.closed:
+        raise psycopg.OperationalError("the pooled connection is closed")
+    try:
+        readable = bool(select.select([conn.fileno()], [], [], 0)[0])
+    except (OSError, ValueError):
+        readable = True
+    if readable:
+        ConnectionPool.check_connection(conn)
+
+
 def guard_event_store(recorder: object, breaker: Breaker) -> None:
     """Put the event store's PostgreSQL connections behind `breaker`.
 
@@ -158,4 +177,7 @@ def guard_event_store(recorder: object, breaker: Breaker) -> None:
             yield conn
 
     datastore.get_connection = get_connection  # type: ignore[method-assign]
+    # The library's pre-ping makes a round trip per checkout; the idle check does it only when
+    # the socket says the server went away. The pool keeps its check in `_check`.
+    datastore.pool._check = check_idle
     breaker.on_recovery(datastore.pool.check)

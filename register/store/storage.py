@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote, urlsplit
 
-from register.store.outage import POOL_WAIT_S, Breaker
+from register.store.outage import POOL_WAIT_S, Breaker, check_idle
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -207,9 +207,12 @@ class Database:
                     max_size=8,
                     open=True,
                     configure=self._configure,
+                    # Reads are single statements: autocommit spares them BEGIN and COMMIT
+                    # (transaction() still opens one explicitly).
+                    kwargs={"autocommit": True},
                     # A server restart leaves dead connections in the pool: check each one
                     # before lending it, so the first query after a restart does not fail.
-                    check=ConnectionPool.check_connection,
+                    check=check_idle,
                     timeout=POOL_WAIT_S,
                 )
             pool = self._pool
@@ -235,14 +238,19 @@ class Database:
 
     def fetch_all(self, query: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         self.queries += 1  # read-model queries served (a metric, and the N+1 tests' counter)
-        with self.transaction() if self.kind == "postgresql" else self._reader() as cursor:
+        with self._reader() as cursor:
             cursor.execute(query, params)
             return [tuple(row) for row in cursor.fetchall()]
 
     @contextmanager
-    def _reader(self) -> Iterator[SqliteCursor]:
+    def _reader(self) -> Iterator[Any]:
+        """A cursor outside any transaction: one statement sees one snapshot on both backends."""
         with self._connection() as conn:
-            yield SqliteCursor(conn.cursor())
+            if self.storage.kind == "sqlite":
+                yield SqliteCursor(conn.cursor())
+                return
+            with conn.cursor() as cursor:
+                yield cursor
 
     def fetch_one(self, query: str, params: Sequence[object] = ()) -> tuple[Any, ...] | None:
         rows = self.fetch_all(query, params)
