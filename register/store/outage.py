@@ -13,7 +13,7 @@ from __future__ import annotations
 import select
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any
 
 import psycopg
@@ -29,7 +29,10 @@ RETRY_AFTER_S = 1
 PROBE_EVERY_S = 1.0
 PROBE_CONNECT_TIMEOUT_S = 2  # libpq's smallest; a refused connection fails at once anyway
 POOL_WAIT_S = 1
-"""How long a request waits for a pooled connection before it is refused as unavailable."""
+"""How long a request waits for a pooled connection before asking whether the database is up."""
+BUSY_WAIT_S = 10
+"""How long, in all, a request waits for a pooled connection while the database answers (the
+pool is busy, not broken) before it is refused as busy."""
 _LOST = ("08", "57P01", "57P02", "57P03")
 """SQLSTATEs of a connection refused, lost or shut down (class 08, admin/crash shutdown)."""
 
@@ -40,8 +43,16 @@ class StorageUnavailable(Exception):
     code = "UNAVAILABLE"
     retry_after = RETRY_AFTER_S
 
+    def __init__(self, message: str = "the register's database cannot be reached now") -> None:
+        super().__init__(f"{message}; retry shortly")
+
+
+class StorageBusy(StorageUnavailable):
+    """Every connection stayed in use for BUSY_WAIT_S while the database itself answered: an
+    overload, not an outage. The same retryable answer; the breaker is not tripped."""
+
     def __init__(self) -> None:
-        super().__init__("the register's database cannot be reached now; retry shortly")
+        super().__init__("the register is busy now")
 
 
 def is_outage(error: BaseException) -> bool:
@@ -70,6 +81,8 @@ class Breaker:
         self._next_probe = 0.0
         self._lock = threading.Lock()
         self._recovery: list[Callable[[], object]] = []
+        self._probed = (-1e9, False)
+        """When `_answers` last probed, and what it found."""
 
     @property
     def down(self) -> bool:
@@ -96,13 +109,23 @@ class Breaker:
     def failed(self, error: BaseException) -> StorageUnavailable:
         """Note a connection failure; the error to raise instead. A pool timeout alone may be
         a busy pool, not an outage: a probe tells them apart."""
-        if self._down_since is None and not (isinstance(error, PoolTimeout) and self._probe()):
+        if isinstance(error, PoolTimeout) and self._answers():
+            log.warning("storage.busy", waited_s=BUSY_WAIT_S)
+            return StorageBusy()
+        if self._down_since is None:
             with self._lock:
                 if self._down_since is None:
                     self._down_since = time.monotonic()
                     self._next_probe = self._down_since + self._every_s
                     log.warning("storage.unavailable", error=type(error).__name__)
         return StorageUnavailable()
+
+    def _answers(self) -> bool:
+        """Whether the database is up, by a probe at most once a second (a busy pool's many
+        waiting requests ask together)."""
+        if time.monotonic() - self._probed[0] >= self._every_s:
+            self._probed = (time.monotonic(), self._probe())
+        return self._probed[1]
 
     def _probe(self) -> bool:
         self._next_probe = time.monotonic() + self._every_s
@@ -128,8 +151,16 @@ class Breaker:
         """`connection()` (a context manager) behind the breaker: refused at once while the
         database is down; a connection failure inside trips it and becomes StorageUnavailable."""
         self.guard()
+        deadline = time.monotonic() + BUSY_WAIT_S
         try:
-            with connection() as conn:
+            with ExitStack() as held:
+                while True:
+                    try:
+                        conn = held.enter_context(connection())
+                        break
+                    except PoolTimeout:  # busy, or down: wait on only while it answers
+                        if time.monotonic() >= deadline or not self._answers():
+                            raise
                 yield conn
         except StorageUnavailable:
             raise

@@ -80,7 +80,11 @@ class Server:
     """`sijill serve` on a free loopback port; its stderr goes to a file the tests can read."""
 
     def __init__(
-        self, database_url: str, workdir: Path, extra_env: dict[str, str] | None = None
+        self,
+        database_url: str,
+        workdir: Path,
+        extra_env: dict[str, str] | None = None,
+        options: tuple[str, ...] = (),
     ) -> None:
         self.database_url = database_url
         self.workdir = workdir
@@ -89,7 +93,16 @@ class Server:
         self.stderr_path = workdir / "server.stderr"
         self._stderr: IO[str] = self.stderr_path.open("w", encoding="utf-8")
         self._process = subprocess.Popen(
-            [str(SIJILL), "serve", "--project", "--host", "127.0.0.1", "--port", str(self.port)],
+            [
+                str(SIJILL),
+                "serve",
+                "--project",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                *options,
+            ],
             env={**environment(database_url), **(extra_env or {})},
             cwd=workdir,
             stdout=subprocess.DEVNULL,
@@ -128,6 +141,10 @@ class Server:
         pytest.fail(
             f"sijill serve was not ready within {READY_WITHIN_S:.0f} s ({last}):\n{self.stderr()}"
         )
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
 
     def stop(self) -> None:
         if self._process.poll() is None:

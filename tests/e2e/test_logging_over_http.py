@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import socket
+import time
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from tests.e2e.api_client import operation
 from tests.e2e.citizen_inputs import man_input, new_national_id
@@ -90,3 +93,28 @@ def test_the_web_server_s_own_start_up_lines_are_json_too(live: Deployment) -> N
     assert [(r["event"], r["level"], r["logger"]) for r in started] == [
         ("Application startup complete.", "info", "uvicorn.error")
     ]
+
+
+def test_a_client_that_hangs_up_mid_body_is_logged_as_gone_without_a_traceback(
+    live: Deployment,
+) -> None:
+    start = live.server.stderr_size()
+    where = urlsplit(live.base_url)
+    declared = b'{"query": "{ services(lang: \\"fr\\") { code } }"}'
+    with socket.create_connection((where.hostname or "127.0.0.1", where.port or 80)) as s:
+        s.sendall(
+            b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"X-Request-Id: log-test-gone\r\n"
+            + f"Content-Length: {len(declared)}\r\n\r\n".encode()
+            + declared[:10]  # then hang up before the rest
+        )
+        time.sleep(0.3)
+    deadline = time.monotonic() + 10
+    gone: list[dict[str, Any]] = []
+    while not gone and time.monotonic() < deadline:
+        lines = live.server.stderr(since=start).splitlines()
+        records = [json.loads(line) for line in lines if line.startswith("{")]
+        gone = [r for r in records if r.get("request_id") == "log-test-gone"]
+        time.sleep(0.1)
+    assert [(r["event"], r["level"]) for r in gone] == [("http.client_gone", "info")]
+    assert "Traceback" not in live.server.stderr(since=start)

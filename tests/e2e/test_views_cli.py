@@ -33,8 +33,11 @@ def test_rebuild_verifies_against_the_live_views_names_a_tampered_table_and_swap
     blank_database_url: str, tmp_path: Path
 ) -> None:
     sijill(blank_database_url, "demo", "--citizens", "30", cwd=tmp_path)
-    head = int(sijill(blank_database_url, "rebuild", "--view", "statistics", cwd=tmp_path)
-               .stdout.split(" from ")[-1].split()[0])
+    head = int(
+        sijill(blank_database_url, "rebuild", "--view", "statistics", cwd=tmp_path)
+        .stdout.split(" from ")[-1]
+        .split()[0]
+    )
 
     # No follower ran while the demo data went in: the live views were still at position 0.
     behind = sijill(blank_database_url, "rebuild", "--verify", cwd=tmp_path, check=False)

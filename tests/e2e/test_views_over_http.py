@@ -110,9 +110,9 @@ def test_projection_status_and_metrics_show_every_view_caught_up(
 
     assert {v["name"] for v in status["views"]} == {v.name for v in all_views()}
     assert all(v["position"] >= position for v in status["views"])
-    assert [
-        (v["skippedEvents"], v["stoppedAt"], v["stoppedReason"]) for v in status["views"]
-    ] == [(0, None, None)] * len(all_views())
+    assert [(v["skippedEvents"], v["stoppedAt"], v["stoppedReason"]) for v in status["views"]] == [
+        (0, None, None)
+    ] * len(all_views())
     assert status["deadLetters"] == []
     assert status["storePosition"] >= position
     assert 'sijill_view_position{view="citizen_directory"}' in metrics
