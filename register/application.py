@@ -1,25 +1,24 @@
-"""The register: each capability's service over one unit of work, wired here, and the flat
-surface that scripts and tests call (`register.record_marriage(...)`)."""
+"""The register: each capability's service over one unit of work (wired by
+`register.bootstrap.compose_register`), and the flat surface that scripts and tests call
+(`register.record_marriage(...)`)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from register.appointments.desk import AppointmentDesk
-from register.appointments.service import Appointments
-from register.casework.service import Casework
-from register.civil_status.service import CivilStatus
-from register.documents.service import Documents
-from register.services.guide import Guide
-from register.services.legalisations import Legalisations
-from register.services.requests import ServiceRequests
-from register.unit_of_work import UnitOfWork, utc_today
+from register.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Callable, Iterator
     from datetime import date
 
-    from register.store.missions import MissionDirectory
+    from register.appointments.service import Appointments
+    from register.casework.service import Casework
+    from register.civil_status.service import CivilStatus
+    from register.documents.service import Documents
+    from register.services.guide import Guide
+    from register.services.legalisations import Legalisations
+    from register.services.requests import ServiceRequests
 
 FORMER_NAMES = {"_find": "find", "_record_read": "record_read"}
 """Flat names of the store's helpers from before they were public, still answered."""
@@ -35,26 +34,26 @@ class Register:
     on it.
     """
 
-    def __init__(
+    def __init__(  # one part per capability; bootstrap.compose_register wires them
         self,
-        env: Mapping[str, str],
+        store: UnitOfWork,
         *,
-        missions: MissionDirectory,
-        today: Callable[[], date] = utc_today,
+        appointments: Appointments,
+        documents: Documents,
+        services: Guide,
+        requests: ServiceRequests,
+        legalisations: Legalisations,
+        casework: Casework,
+        civil_status: CivilStatus,
     ) -> None:
-        self.store = UnitOfWork(env, missions=missions, today=today)
-        self.appointments = Appointments(AppointmentDesk(self.store))
-        self.documents = Documents(self.store)
-        self.services = Guide(self.store)
-        self.requests = ServiceRequests(self.store, self.services)
-        self.legalisations = Legalisations(self.store)
-        self.casework = Casework(self.store)
-        # What a death ends, in the death's transaction: the appointments first, then the
-        # documents (the order their events have always been saved in).
-        self.civil_status = CivilStatus(
-            self.store,
-            ends_with_death=(self.appointments.cancel_on_death, self.documents.invalidate_on_death),
-        )
+        self.store = store
+        self.appointments = appointments
+        self.documents = documents
+        self.services = services
+        self.requests = requests
+        self.legalisations = legalisations
+        self.casework = casework
+        self.civil_status = civil_status
         self._flat = _index(self._parts())
 
     def _parts(self) -> Iterator[object]:

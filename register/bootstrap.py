@@ -1,7 +1,8 @@
 """The composition root: storage, reference data, tokens, the register and its views.
 
-The register wires its capability services over one store (register/application.py); here
-it gets its tables, its breaker and its clock, and the views and the audit log its store."""
+Here the capability services are built over one store and composed into the register
+(`compose_register`), the cross-capability rules are wired as explicit calls (what a death
+ends), the store gets its tables, breaker and clock, and the views and audit log their store."""
 
 from __future__ import annotations
 
@@ -11,16 +12,24 @@ from typing import TYPE_CHECKING
 
 from register.accounts import TokenStore
 from register.application import Register
+from register.appointments.desk import AppointmentDesk
+from register.appointments.service import Appointments
 from register.audit.checkpoints import AuditLog
 from register.audit.signing import load_signer
+from register.casework.service import Casework
+from register.civil_status.service import CivilStatus
 from register.clock import test_clock
+from register.documents.service import Documents
+from register.services.guide import Guide
+from register.services.legalisations import Legalisations
+from register.services.requests import ServiceRequests
 from register.settings import Settings
 from register.store.event_log import EventLog
 from register.store.migrate import migrate
 from register.store.missions import MissionDirectory
 from register.store.outage import guard_event_store
 from register.store.storage import Database, Storage
-from register.unit_of_work import utc_today
+from register.unit_of_work import UnitOfWork, utc_today
 from register.views.projector import Projector
 from register.views.read_models import ReadModels
 
@@ -48,6 +57,30 @@ class Container:
         self.db.close()
 
 
+def compose_register(
+    env: Mapping[str, str], *, missions: MissionDirectory, today: Callable[[], date] = utc_today
+) -> Register:
+    """Each capability's service over one unit of work (the event store `env` configures)."""
+    store = UnitOfWork(env, missions=missions, today=today)
+    appointments = Appointments(AppointmentDesk(store))
+    documents = Documents(store)
+    guide = Guide(store)
+    return Register(
+        store,
+        appointments=appointments,
+        documents=documents,
+        services=guide,
+        requests=ServiceRequests(store, guide),
+        legalisations=Legalisations(store),
+        casework=Casework(store),
+        # What a death ends, in the death's transaction: the appointments first, then the
+        # documents (the order their events have always been saved in).
+        civil_status=CivilStatus(
+            store, ends_with_death=(appointments.cancel_on_death, documents.invalidate_on_death)
+        ),
+    )
+
+
 def bootstrap(
     settings: Settings | None = None,
     *,
@@ -63,7 +96,7 @@ def bootstrap(
         migrate(storage)
     db = Database(storage)  # its breaker also guards the event store's connections, below
     missions = MissionDirectory(db)
-    register = Register(
+    register = compose_register(
         {**storage.eventsourcing_env(), **(store_env or {})}, missions=missions, today=today
     )
     guard_event_store(register.store.recorder, db.breaker)

@@ -8,8 +8,11 @@ traceback and answered as a typed 500 (`INTERNAL`).
 from __future__ import annotations
 
 import math
+import os
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
+import anyio.to_thread
 import structlog
 from fastapi import FastAPI, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
@@ -25,6 +28,8 @@ from register.web.ratelimit import RateLimiter
 from register.web.schema import build_schema
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
     from fastapi.responses import JSONResponse
     from starlette.types import Lifespan
 
@@ -52,12 +57,26 @@ def _within(limiter: RateLimiter, key: str) -> None:
         )
 
 
+SERVER_THREADS = int(os.environ.get("SIJILL_SERVER_THREADS", "12"))
+"""Requests a process runs at once on its thread pool (the register's calls are synchronous).
+More only queue on the GIL and each hold a pooled connection: resident memory grew with every
+connection the pools opened under load (anyio's default is 40)."""
+
+
 def create_app(container: Container, *, lifespan: Lifespan[FastAPI] | None = None) -> FastAPI:
     """The ASGI app over an already wired container; `lifespan` closes what a worker opened."""
     production = container.settings.production
-    app = FastAPI(
-        title="Sijill", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
-    )
+
+    @asynccontextmanager
+    async def running(app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = SERVER_THREADS
+        if lifespan is None:
+            yield
+            return
+        async with lifespan(app):
+            yield
+
+    app = FastAPI(title="Sijill", docs_url=None, redoc_url=None, openapi_url=None, lifespan=running)
 
     public_limit = RateLimiter(
         rate=container.settings.public_rate, burst=container.settings.public_burst

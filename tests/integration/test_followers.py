@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from projections import all_views
 from register.access import Account, Role
-from register.application import Register
+from register.bootstrap import compose_register
 from register.views.projector import Projector
 from register.views.rebuild import differences, fresh_target, rebuild
 from tests.factories import enroll
@@ -38,7 +38,7 @@ def test_followers_skip_no_event_under_eight_writers_with_delayed_commits(
         **container.storage.eventsourcing_env(),
         "APPLICATION_RECORDER_TOPIC": topic(container.storage.kind),
     }
-    slow = Register(env, missions=container.missions)
+    slow = compose_register(env, missions=container.missions)
     follower = Projector(container.register, container.db)
     stop = threading.Event()
     following = threading.Thread(target=follower.follow, args=(stop,), kwargs={"poll": 0.01})

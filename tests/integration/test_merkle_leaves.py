@@ -15,7 +15,7 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.base import Recording
 from register.access import Account, Role
-from register.application import Register
+from register.bootstrap import compose_register
 from register.store.chain import ChainedPostgresRecorder, event_leaf
 from register.store.event_log import EventLog
 from tests.factories import PARIS_CLERK, enroll
@@ -82,7 +82,7 @@ def test_eight_concurrent_writers_with_delayed_commits_leave_one_leaf_per_event(
         **container.storage.eventsourcing_env(),
         "APPLICATION_RECORDER_TOPIC": topic(container.storage.kind),
     }
-    slow = Register(env, missions=container.missions)
+    slow = compose_register(env, missions=container.missions)
 
     def write(writer: int) -> None:
         clerk = Account(name=f"clerk-{writer}", role=Role.CLERK, mission="PAR")
@@ -120,7 +120,7 @@ def test_the_library_still_locks_the_events_table_while_the_leaves_are_written(
         **container.storage.eventsourcing_env(),
         "APPLICATION_RECORDER_TOPIC": f"{__name__}:HeldOpenRecorder",
     }
-    held = Register(env, missions=container.missions)
+    held = compose_register(env, missions=container.missions)
     writer = threading.Thread(
         target=held.enroll_citizen, args=(PARIS_CLERK, enroll(nationalId="H000001"))
     )
