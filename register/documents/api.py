@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date  # noqa: TC003  # strawberry reads the resolvers' annotations at runtime
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
@@ -16,7 +15,7 @@ from register.documents import inputs as dc
 from register.documents.api_types import Document, DocumentVerification
 from register.web.context import context_of, off_loop
 from register.web.input_types import input_of
-from register.web.resolving import no_sooner_than, perform, refusal_error
+from register.web.resolving import perform, public_floor, refusal_error
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -55,14 +54,15 @@ class DocumentQuery:
     async def verify_document(
         self, info: strawberry.Info, number: str, birth_date: date
     ) -> DocumentVerification:
-        started = time.perf_counter()
         register = context_of(info).register
-        given = _query_input(dc.VerifyDocument, {"number": number, "birthDate": birth_date})
-        try:
-            answer = await off_loop(register.documents.verify_document, given)
-        except DomainError as e:
-            raise refusal_error(e) from None
-        await no_sooner_than(started)  # timing must not tell whether the number exists
+        async with public_floor():  # timing must not tell whether the number exists
+            try:
+                given = _query_input(
+                    dc.VerifyDocument, {"number": number, "birthDate": birth_date}
+                )
+                answer = await off_loop(register.documents.verify_document, given)
+            except DomainError as e:
+                raise refusal_error(e) from None
         return DocumentVerification(status=answer.status, expires_on=answer.expires_on)
 
 

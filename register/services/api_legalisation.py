@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -14,7 +13,7 @@ from register.civil_status.api_types import UserError
 from register.services import legalisation_inputs as lc
 from register.web.context import context_of, off_loop
 from register.web.input_types import input_of
-from register.web.resolving import no_sooner_than, perform
+from register.web.resolving import perform, public_floor
 from register.web.scalars import register_id
 
 if TYPE_CHECKING:
@@ -142,10 +141,10 @@ class LegalisationQuery:
         code: str,
         date: date,  # GraphQL's name (shadows the type inside the resolver only)
     ) -> LegalisationVerification:
-        started = time.perf_counter()
         register = context_of(info).register
-        record = await off_loop(register.legalisations.verify_legalisation, code, _day(date))
-        await no_sooner_than(started)
+        async with public_floor():
+            day = _day(date)
+            record = await off_loop(register.legalisations.verify_legalisation, code, day)
         return LegalisationVerification.of(record)
 
 

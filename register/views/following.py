@@ -125,9 +125,11 @@ class _Listener:
 
 
 def live_followers(db: Database) -> set[str]:
-    """The views some process follows now, by its listening connection (`*`: every view)."""
+    """The views some process follows now, by its listening connection (`*`: every view), on
+    this database: another register on the same server has followers of its own."""
     rows = db.fetch_all(
-        "SELECT application_name FROM pg_stat_activity WHERE application_name LIKE %s",
+        "SELECT application_name FROM pg_stat_activity"
+        " WHERE application_name LIKE %s AND datname = current_database()",
         (f"{APPLICATION_NAME}:%",),
     )
     return {str(name).split(":", 1)[1] for (name,) in rows}

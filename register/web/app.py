@@ -46,9 +46,9 @@ def _unauthorized() -> HTTPException:
     )
 
 
-def _within(limiter: RateLimiter, key: str) -> None:
+def _within(limiter: RateLimiter, key: str, cost: int = 1) -> None:
     """Refuse with 429 and Retry-After when `key` (an address or an account) is over its rate."""
-    wait = limiter.retry_after(key)
+    wait = limiter.retry_after(key, cost)
     if wait is not None:
         raise HTTPException(
             status_code=429,
@@ -105,7 +105,11 @@ def create_app(container: Container, *, lifespan: Lifespan[FastAPI] | None = Non
         fields = operation.root_fields
         if fields is None or not fields <= PUBLIC_FIELDS:
             raise _unauthorized()
-        _within(public_limit, request.client.host if request.client else "unknown")
+        if operation.lookups > public_limit.burst:
+            msg = f"a request may hold at most {public_limit.burst} public lookups"
+            raise MalformedRequest(msg)
+        address = request.client.host if request.client else "unknown"
+        _within(public_limit, address, operation.lookups)
         return Context(container, None)
 
     graphql = GraphQLWithLocalIDE(

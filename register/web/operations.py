@@ -63,6 +63,10 @@ class Operation:
     kind: str
     root_fields: frozenset[str] | None
     name: str | None = None
+    lookups: int = 1
+    """Root fields the request resolves, aliases counted, introspection not (at least one):
+    what a public request costs against its address's limit, so fifteen aliased lookups
+    are fifteen guesses, not one."""
 
 
 UNREADABLE = Operation(kind="", root_fields=None)
@@ -182,6 +186,7 @@ def _read(query: str) -> tuple[Operation, ...] | str | None:
             kind=d.operation.value,
             root_fields=_root_fields(d),
             name=d.name.value if d.name else None,
+            lookups=_lookups(d),
         )
         for d in document.definitions
         if isinstance(d, OperationDefinitionNode)
@@ -193,6 +198,12 @@ def _root_fields(operation: OperationDefinitionNode) -> frozenset[str] | None:
     if len(fields) != len(operation.selection_set.selections):
         return None  # fragments at the root: treat as not public
     return frozenset(f.name.value for f in fields)
+
+
+def _lookups(operation: OperationDefinitionNode) -> int:
+    selections = operation.selection_set.selections
+    named = [s.name.value for s in selections if isinstance(s, FieldNode)]
+    return max(1, sum(1 for name in named if not name.startswith("__")))
 
 
 def _long_number(document: Node) -> bool:

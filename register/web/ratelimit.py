@@ -31,8 +31,9 @@ class RateLimiter:
         self._buckets: dict[str, _Bucket] = {}
         self._lock = Lock()
 
-    def retry_after(self, key: str) -> float | None:
-        """Take one request from `key`'s bucket; None if allowed, else seconds to wait."""
+    def retry_after(self, key: str, cost: int = 1) -> float | None:
+        """Take `cost` tokens (one a lookup) from `key`'s bucket; None if allowed, else seconds
+        to wait. A cost over the burst can never be paid: the caller refuses it first."""
         now = self._clock()
         with self._lock:
             bucket = self._buckets.get(key)
@@ -42,10 +43,10 @@ class RateLimiter:
                 bucket = self._buckets[key] = _Bucket(float(self.burst), now)
             bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.stamp) * self.rate)
             bucket.stamp = now
-            if bucket.tokens >= 1:
-                bucket.tokens -= 1
+            if bucket.tokens >= cost:
+                bucket.tokens -= cost
                 return None
-            return (1 - bucket.tokens) / self.rate
+            return (cost - bucket.tokens) / self.rate
 
     def _forget_idle(self, now: float) -> None:
         # A bucket that has refilled completely holds no state worth keeping.

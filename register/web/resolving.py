@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from contextlib import asynccontextmanager
 from enum import Enum
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,7 +22,7 @@ from register.unit_of_work import Unvalidated
 from register.web.context import context_of, off_loop
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import AsyncIterator, Callable
 
     from register.access import Account
     from register.unit_of_work import Given, Outcome
@@ -84,6 +85,17 @@ async def perform(
     except DomainError as e:
         return None, user_errors(e)
     return outcome, []
+
+
+@asynccontextmanager
+async def public_floor(seconds: float = PUBLIC_FLOOR_S) -> AsyncIterator[None]:
+    """Answer no sooner than `seconds` after entering, whatever the answer: found, not found,
+    or refused (a malformed value too), so timing tells nothing of whether a key exists."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        await no_sooner_than(started, seconds)
 
 
 async def no_sooner_than(started: float, seconds: float = PUBLIC_FLOOR_S) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime  # noqa: TC003  # strawberry reads resolver annotations
 from typing import TYPE_CHECKING
 
@@ -235,10 +236,18 @@ def _with_code(error: GraphQLError, document: DocumentNode | None) -> GraphQLErr
     )
 
 
+SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+"""GraphQL's hint at names the schema holds: in production it would tell what introspection
+no longer does."""
+
+
 class Schema(strawberry.Schema):
     """strawberry's schema, logging errors without their messages, which may quote input, and
     giving GraphQL's own refusals (a required input left out, a value of the wrong type) the
-    same `extensions { code field }` as the register's."""
+    same `extensions { code field }` as the register's; `hide_suggestions` drops GraphQL's
+    "Did you mean …?" from them (production)."""
+
+    hide_suggestions = False
 
     def process_errors(
         self,
@@ -256,12 +265,14 @@ class Schema(strawberry.Schema):
                 continue
             if not error.extensions and domain_refusal(error) is None:
                 error.extensions = refusal_extensions(error, document)
+            if self.hide_suggestions:
+                error.message = SUGGESTION.sub("", error.message)
             log.info("graphql.refused", path=error.path)
             log.debug("graphql.refused.detail", message=error.message)
 
 
 def build_schema(*, production: bool = False) -> strawberry.Schema:
-    """The schema with its limits; production also turns introspection off."""
+    """The schema with its limits; production also turns introspection and name hints off."""
     # Factories, not instances: each request gets fresh extensions (some keep per-request state).
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         lambda: AddValidationRules(LIMIT_RULES),
@@ -274,12 +285,14 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     ]
     if production:
         extensions.append(DisableIntrospection)
-    return Schema(
+    schema = Schema(
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(scalar_map=SCALARS),
         extensions=extensions,
     )
+    schema.hide_suggestions = production
+    return schema
 
 
 def export_sdl() -> str:

@@ -65,7 +65,8 @@ def test_two_workers_share_one_port_with_one_follower_and_a_shared_out_public_li
 
     with psycopg.connect(url) as conn:
         followers = conn.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE %s",
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE application_name LIKE %s AND datname = current_database()",
             (f"{APPLICATION_NAME}:%",),
         ).fetchone()
     assert followers == (1,)  # the parent's, not one per worker

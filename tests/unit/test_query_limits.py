@@ -33,6 +33,22 @@ def test_production_answers_no_introspection() -> None:
     assert "introspection" in result.errors[0].message.lower()
 
 
+def test_production_hides_the_names_graphql_would_suggest() -> None:
+    document = '{ mission(code: "PAR") { rol { totalCount } } }'
+    development = build_schema().execute_sync(document)
+    production = build_schema(production=True).execute_sync(document)
+
+    assert [e.message for e in development.errors or []] == [
+        "Cannot query field 'rol' on type 'Mission'. Did you mean 'roll'?"
+    ]
+    assert [e.message for e in production.errors or []] == [
+        "Cannot query field 'rol' on type 'Mission'."
+    ]
+    assert [e.extensions for e in production.errors or []] == [
+        {"code": "UNKNOWN_FIELD", "field": "rol"}
+    ]
+
+
 def test_an_empty_selection_set_is_refused_as_malformed() -> None:
     for document in ("{ }", "{ missions { } }"):
         result = build_schema().execute_sync(document)
