@@ -47,6 +47,10 @@ class DemoLoader:
         return Account(name=DEMO_ACCOUNT, role=Role.ADMIN, mission=mission)
 
     def _day(self, start: date, end: date) -> date:
+        """A day from `start` up to `end` (never after it: a past event cannot be in the future)."""
+        if start > end:
+            msg = f"no day from {start} to {end}"
+            raise ValueError(msg)
         return start + timedelta(days=self.rng.randrange(max(1, (end - start).days)))
 
     def _person(
@@ -95,6 +99,9 @@ class DemoLoader:
         if room == 1 or self.rng.random() < 0.2:
             return 1
         wife_born = husband_born + timedelta(days=self.rng.randrange(-1500, 3600))
+        # Both of age twenty a month before today at the latest, or the marriage would be dated
+        # in the future (large demos drew such a couple).
+        wife_born = min(wife_born, self.today - timedelta(days=365 * 20 + 31))
         wife = self._enroll("F", self.rng.choice(FAMILY_NAMES), wife_born, mission)
         married_on = self._day(
             max(husband_born, wife_born) + timedelta(days=365 * 20), self.today - timedelta(days=30)
