@@ -1,4 +1,4 @@
-"""The composition root: storage, reference data, tokens, the register and its views.
+"""The composition root: storage, reference data, accounts, the register and its views.
 
 The register wires its capability services over one store (register/application.py); here
 it gets its tables, its breaker and its clock, and the views and the audit log its store."""
@@ -15,6 +15,8 @@ from register.audit.checkpoints import AuditLog
 from register.audit.signing import load_signer
 from register.clock import test_clock
 from register.settings import Settings
+from register.staff.accounts import StaffAccounts
+from register.staff.sessions import StaffSessions
 from register.store.event_log import EventLog
 from register.store.migrate import migrate
 from register.store.missions import MissionDirectory
@@ -36,6 +38,9 @@ class Container:
     db: Database
     missions: MissionDirectory
     tokens: TokenStore
+    staff: StaffAccounts
+    """People's accounts (the console): passwords, sign-in, lock-out."""
+    sessions: StaffSessions
     register: Register
     projector: Projector
     read_models: ReadModels
@@ -80,6 +85,9 @@ def bootstrap(
         db=db,
         missions=missions,
         tokens=TokenStore(db, missions),
+        # The register's clock (settable in tests) times lock-outs and idle sessions too.
+        staff=StaffAccounts(db, missions, desk.now),
+        sessions=StaffSessions(db, desk.now),
         register=register,
         projector=Projector(register.store, db),
         read_models=ReadModels(db),
