@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from register.access import Account
 from register.web.console.i18n import LANGUAGES, NATIVE_NAMES, Language, choose
+from register.web.console.labels import label
 from register.web.console.security import (
     BROWSER_COOKIE,
     LANGUAGE_COOKIE,
@@ -34,6 +36,7 @@ _ENVIRONMENT = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_ENVIRONMENT.filters["isoinstant"] = datetime.fromisoformat  # the views keep instants as text
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ def render(
         t=language,
         visitor=visitor,
         account=visitor.account,
+        label=label,
         languages=[(code, NATIVE_NAMES[code]) for code in LANGUAGES],
         **values,
     )

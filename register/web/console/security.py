@@ -76,9 +76,7 @@ async def read_form(request: Request) -> dict[str, str]:
         raise BadForm(kind or "no content type")
     try:
         text = (await request.body()).decode("utf-8")
-        pairs = parse_qsl(
-            text, keep_blank_values=True, max_num_fields=MAX_FIELDS, errors="strict"
-        )
+        pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FIELDS, errors="strict")
     except (UnicodeDecodeError, ValueError) as e:
         raise BadForm(type(e).__name__) from None
     return dict(pairs)
