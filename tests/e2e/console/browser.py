@@ -1,0 +1,120 @@
+"""Debian's chromium, headless, driven by Selenium through Debian's chromium-driver.
+
+Both paths are given explicitly, so Selenium Manager never looks for (or downloads) a browser
+or a driver; a machine without them fails here with how to install them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.wait import WebDriverWait
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webelement import WebElement
+
+ARTEFACTS = Path(__file__).resolve().parents[2] / "artefacts" / "console"
+DESK = (1366, 768)
+PHONE = (390, 844)
+
+
+def chromium() -> webdriver.Chrome:
+    browser, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if browser is None or driver is None:
+        pytest.fail(
+            "the console's browser tests need Debian's chromium and chromium-driver:"
+            " scripts/install.sh dev installs them as root (apt-get install chromium"
+            " chromium-driver)"
+        )
+    options = Options()
+    options.binary_location = browser
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",  # the tests run as root in CI
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        f"--window-size={DESK[0]},{DESK[1]}",
+        "--force-device-scale-factor=1",
+    ):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service(executable_path=driver), options=options)
+
+
+class Page:
+    """The browser on the console: open, fill, press, read, and photograph what it shows."""
+
+    def __init__(self, driver: webdriver.Chrome, base_url: str, label: str) -> None:
+        self.driver = driver
+        self.base_url = base_url
+        self.label = label
+
+    def open(self, path: str) -> None:
+        self.driver.get(self.base_url + path)
+
+    def find(self, css: str) -> WebElement:
+        return WebDriverWait(self.driver, 10).until(
+            expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css))
+        )
+
+    def all(self, css: str) -> list[WebElement]:
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    def fill(self, css: str, text: str) -> None:
+        field = self.find(css)
+        field.clear()
+        field.send_keys(text)
+
+    def press(self, css: str) -> None:
+        """Press a button and wait for the next page to replace this one."""
+        old = self.find("html")
+        self.find(css).click()
+        WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(old))
+
+    def html_attribute(self, name: str) -> str:
+        return self.find("html").get_attribute(name) or ""
+
+    @property
+    def text(self) -> str:
+        return self.find("body").text
+
+    @property
+    def path(self) -> str:
+        return self.driver.current_url.removeprefix(self.base_url)
+
+    def shoot(self, step: str, size: tuple[int, int]) -> Path:
+        """Save the whole page at this width (its full height) as a PNG artefact."""
+        width, height = size
+        self.driver.set_window_size(width, height)
+        full = int(self.driver.execute_script("return document.documentElement.scrollHeight"))
+        self.driver.set_window_size(width, max(height, min(full, 4000)))
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        lang = self.html_attribute("lang")
+        where = ARTEFACTS / f"{self.label}-{lang}-{width}x{height}-{step}.png"
+        self.driver.save_screenshot(str(where))
+        self.driver.set_window_size(width, height)
+        return where
+
+    def overflows(self) -> bool:
+        """Whether the page is wider than the window (sideways scrolling on a phone)."""
+        return bool(
+            self.driver.execute_script(
+                "return document.documentElement.scrollWidth"
+                " > document.documentElement.clientWidth + 1"
+            )
+        )
+
+    def csp_violations(self) -> list[str]:
+        return [
+            entry["message"]
+            for entry in self.driver.get_log("browser")
+            if "Content Security Policy" in entry["message"]
+        ]
