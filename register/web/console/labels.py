@@ -62,6 +62,14 @@ LABELS: dict[str, str] = {
     "REVOKED": N_("Revoked"),
     "SUPERSEDED": N_("Superseded"),
     "INVALIDATED_BY_DEATH": N_("Ended by death"),
+    # service requests
+    "SUBMITTED": N_("Submitted"),
+    "FEE_PAID": N_("Fee paid"),
+    "DOCUMENTS_RECEIVED": N_("Documents received"),
+    "COMPLETED": N_("Completed"),
+    "DISPATCHED": N_("Sent by post"),
+    "READY_FOR_COLLECTION": N_("Ready for collection"),
+    "WITHDRAWN": N_("Withdrawn"),
     # appointments and work queues
     "booked": N_("Booked"),
     "pooled": N_("Waiting for the draw"),

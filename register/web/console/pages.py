@@ -148,6 +148,8 @@ def page_routes(container: Container) -> APIRouter:
 
     @router.get(CONSOLE_PATH + "/{_rest:path}")
     async def nowhere(request: Request) -> Response:
+        if request.url.path == CONSOLE_PATH + "/":
+            return RedirectResponse(CONSOLE_PATH, 308)
         raise not_found(await visit(request, container))
 
     return router
