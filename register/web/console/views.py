@@ -138,8 +138,8 @@ def record(container: Container, account: Account, citizen_id: UUID) -> Record:
     register = container.register
     citizen = register.civil_status.citizen(account, citizen_id)
     parent_ids = [i for i in (citizen.father_id, citizen.mother_id) if i is not None]
-    married = [m for m in citizen.marriages if m.spouse_id is not None]
-    ids = [*parent_ids, *citizen.children, *(m.spouse_id for m in married)]
+    spouses = {str(m.marriage_id): m.spouse_id for m in citizen.marriages if m.spouse_id}
+    ids = [*parent_ids, *citizen.children, *spouses.values()]
     found = dict(zip(ids, register.civil_status.relatives(account, ids), strict=True))
     today = register.store.today()
     events = shown_to(account, register.civil_status.history(citizen_id))
@@ -148,9 +148,7 @@ def record(container: Container, account: Account, citizen_id: UUID) -> Record:
         registered=container.missions.get(citizen.registered_mission),
         parents=[Person.of(p) for i in parent_ids if (p := found.get(i))],
         children=[Person.of(c) for i in citizen.children if (c := found.get(i))],
-        spouses={
-            str(m.marriage_id): Person.of(s) for m in married if (s := found.get(m.spouse_id))
-        },
+        spouses={m: Person.of(s) for m, i in spouses.items() if (s := found.get(i))},
         documents=[
             DocumentRow(
                 d.kind.value,
