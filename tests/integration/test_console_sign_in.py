@@ -221,3 +221,22 @@ def test_console_pages_carry_the_security_headers(signed_in: ConsoleBrowser) -> 
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["referrer-policy"] == "same-origin"
     assert signed_in.get("/console").headers["cache-control"] == "no-store"
+
+
+def test_a_body_that_is_not_a_form_is_a_400_page_and_does_nothing(
+    container: Container, amina: Account
+) -> None:
+    browser = ConsoleBrowser(container)
+    browser.get("/console/sign-in")
+    for body, kind in (
+        (b'{"account": "amina"}', "application/json"),
+        (b"account=%FF%FE&csrf=x", "application/x-www-form-urlencoded"),
+        (b"&".join([b"f=1"] * 101), "application/x-www-form-urlencoded"),
+    ):
+        answer = browser.client.post(
+            "/console/sign-in", content=body, headers={"content-type": kind}
+        )
+        assert answer.status_code == 400
+        assert "This form could not be read" in answer.text
+    assert container.db.fetch_all("SELECT * FROM staff_sessions") == []
+    assert container.db.fetch_all("SELECT * FROM staff_sign_in_failures") == []

@@ -98,7 +98,8 @@ def sign_in_routes(container: Container) -> APIRouter:
         try:
             account = await run_in_threadpool(container.staff.sign_in, name, password)
         except SignInRefused as refused:
-            log.info("console.sign_in_refused", account=name, reason=refused.reason)
+            # Not the name typed: a password typed into the name field would be logged.
+            log.info("console.sign_in_refused", reason=refused.reason)
             return refusal(visitor, name, refused)
         session_id = await run_in_threadpool(container.sessions.open, account)
         log.info("console.signed_in", account=account.name, mission=account.mission)
