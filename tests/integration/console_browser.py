@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from starlette.testclient import TestClient
+import httpx
 
 from register.web.app import create_app
 
 if TYPE_CHECKING:
-    import httpx
-
     from register.bootstrap import Container
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -22,27 +21,38 @@ class ConsoleBrowser:
     """One person's browser: the cookies it was given, and the token of the last form seen."""
 
     def __init__(self, container: Container, *, language: str = "en") -> None:
-        self.client = TestClient(
-            create_app(container),
-            base_url="http://sijill",
-            follow_redirects=False,
-            headers={"accept-language": language},
-        )
+        self.app = create_app(container)
+        self.language = language
+        self.cookies = httpx.Cookies()
         self.csrf = ""
 
-    def get(self, path: str) -> httpx.Response:
-        response = self.client.get(path)
+    def request(self, method: str, path: str, **options: Any) -> httpx.Response:
+        """One request over the app (no server), with this browser's cookies, kept after."""
+
+        async def send() -> httpx.Response:
+            async with httpx.AsyncClient(
+                transport=httpx.ASGITransport(self.app),
+                base_url="http://sijill",
+                cookies=self.cookies,
+                headers={"accept-language": self.language},
+            ) as client:
+                response = await client.request(method, path, **options)
+                self.cookies = httpx.Cookies(client.cookies)
+                return response
+
+        response = asyncio.run(send())
         if found := CSRF.search(response.text):
             self.csrf = found.group(1)
         return response
+
+    def get(self, path: str) -> httpx.Response:
+        return self.request("GET", path)
 
     def post(self, path: str, fields: dict[str, str], *, csrf: str | None = None) -> httpx.Response:
         """Send a form with the token of the last page seen (or `csrf`)."""
-        form = {"csrf": self.csrf if csrf is None else csrf, **fields}
-        response = self.client.post(path, data=form)
-        if found := CSRF.search(response.text):
-            self.csrf = found.group(1)
-        return response
+        return self.request(
+            "POST", path, data={"csrf": self.csrf if csrf is None else csrf, **fields}
+        )
 
     def sign_in(self, name: str, password: str = PASSWORD) -> httpx.Response:
         self.get("/console/sign-in")
@@ -50,4 +60,4 @@ class ConsoleBrowser:
 
     @property
     def session(self) -> str | None:
-        return self.client.cookies.get("sijill_session")
+        return self.cookies.get("sijill_session")
