@@ -6,6 +6,7 @@ or a driver; a machine without them fails here with how to install them.
 
 from __future__ import annotations
 
+import base64
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -91,16 +92,30 @@ class Page:
         return self.driver.current_url.removeprefix(self.base_url)
 
     def shoot(self, step: str, size: tuple[int, int]) -> Path:
-        """Save the whole page at this width (its full height) as a PNG artefact."""
-        width, height = size
-        self.driver.set_window_size(width, height)
-        full = int(self.driver.execute_script("return document.documentElement.scrollHeight"))
-        self.driver.set_window_size(width, max(height, min(full, 4000)))
+        """Save the whole page at this width (its full height, its fonts loaded) as a PNG."""
+        self.driver.set_window_size(*size)
+        # Without scrollbars (an Arabic page's is on its left, and would shift the picture).
+        self.driver.execute_cdp_cmd("Emulation.setScrollbarsHidden", {"hidden": True})
+        self.driver.execute_async_script("document.fonts.ready.then(() => arguments[0]())")
+        content = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+        shot = self.driver.execute_cdp_cmd(
+            "Page.captureScreenshot",
+            {
+                "format": "png",
+                "captureBeyondViewport": True,
+                "clip": {
+                    "x": 0,
+                    "y": 0,
+                    "width": content["width"],
+                    "height": min(content["height"], 4000),
+                    "scale": 1,
+                },
+            },
+        )
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
         lang = self.html_attribute("lang")
-        where = ARTEFACTS / f"{self.label}-{lang}-{width}x{height}-{step}.png"
-        self.driver.save_screenshot(str(where))
-        self.driver.set_window_size(width, height)
+        where = ARTEFACTS / f"{self.label}-{lang}-{size[0]}x{size[1]}-{step}.png"
+        where.write_bytes(base64.b64decode(shot["data"]))
         return where
 
     def overflows(self) -> bool:
