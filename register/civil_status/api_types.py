@@ -179,9 +179,7 @@ class Citizen:
     async def _history(self, info: strawberry.Info) -> list[HistoryEntry]:
         context = context_of(info)
         events = await off_loop(context.register.civil_status.history, self.record.id)
-        kept: Iterable[Any] = (
-            filter(self.history_filter, events) if self.history_filter else events
-        )
+        kept: Iterable[Any] = filter(self.history_filter, events) if self.history_filter else events
         return [HistoryEntry.from_event(e) for e in shown_to(context.account, kept)]
 
     @strawberry.field(description="Every event on the record, oldest first.")

@@ -84,7 +84,7 @@ class StaffAccounts:
                 " AND disabled_at IS NULL",
                 [now, name],
             )
-            disabled = cursor.rowcount > 0
+            disabled = int(cursor.rowcount) > 0
             cursor.execute(
                 "UPDATE staff_sessions SET ended_at = %s WHERE account = %s AND ended_at IS NULL",
                 [now, name],

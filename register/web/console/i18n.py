@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import structlog
 from babel import Locale, negotiate_locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, get_timezone
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -105,7 +105,7 @@ class Language:
     def datetime(self, moment: datetime | None, timezone: str = "UTC") -> str:
         if moment is None:
             return ""
-        return format_datetime(moment, "medium", tzinfo=timezone, locale=self.code)
+        return format_datetime(moment, "medium", tzinfo=get_timezone(timezone), locale=self.code)
 
     def number(self, n: int) -> str:
         return format_decimal(n, locale=self.code)
