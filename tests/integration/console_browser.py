@@ -20,8 +20,11 @@ PASSWORD = "a counter passphrase"
 class ConsoleBrowser:
     """One person's browser: the cookies it was given, and the token of the last form seen."""
 
-    def __init__(self, container: Container, *, language: str = "en") -> None:
+    def __init__(
+        self, container: Container, *, language: str = "en", base_url: str = "http://sijill"
+    ) -> None:
         self.app = create_app(container)
+        self.base_url = base_url
         self.language = language
         self.cookies = httpx.Cookies()
         self.csrf = ""
@@ -32,7 +35,7 @@ class ConsoleBrowser:
         async def send() -> httpx.Response:
             async with httpx.AsyncClient(
                 transport=httpx.ASGITransport(self.app),
-                base_url="http://sijill",
+                base_url=self.base_url,
                 cookies=self.cookies,
                 headers={"accept-language": self.language},
             ) as client:

@@ -240,3 +240,17 @@ def test_a_body_that_is_not_a_form_is_a_400_page_and_does_nothing(
         assert "This form could not be read" in answer.text
     assert container.db.fetch_all("SELECT * FROM staff_sessions") == []
     assert container.db.fetch_all("SELECT * FROM staff_sign_in_failures") == []
+
+
+def test_in_production_the_session_cookie_is_sent_over_https_only(database_url: str) -> None:
+    production = bootstrap(Settings(database_url=database_url, env="production"))
+    try:
+        production.staff.create(name="amina", role=Role.CLERK, mission="PAR", password=PASSWORD)
+        # Over plain HTTP the browser would not even send back its CSRF cookie.
+        assert ConsoleBrowser(production).sign_in("amina").status_code == 403
+        signed_in = ConsoleBrowser(production, base_url="https://sijill").sign_in("amina")
+        assert signed_in.status_code == 303
+        assert "; Secure" in signed_in.headers["set-cookie"]
+        assert "HttpOnly" in signed_in.headers["set-cookie"]
+    finally:
+        production.close()
