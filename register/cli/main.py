@@ -86,7 +86,11 @@ def serve(
     from register.web.workers import WORKERS_ENV  # noqa: PLC0415
 
     container = bootstrap(_settings(), apply_migrations=migrate_first)
-    typer.echo(f"Sijill on http://{host}:{port}/graphql ({container.storage.kind})", err=True)
+    typer.echo(
+        f"Sijill on http://{host}:{port}/graphql, the staff console on /console"
+        f" ({container.storage.kind})",
+        err=True,
+    )
     follower = None
     if project if project is not None else container.storage.kind == "sqlite":
         follower = start_follower(container.projector)  # SQLite has no LISTEN/NOTIFY
