@@ -93,30 +93,38 @@ class Page:
 
     def shoot(self, step: str, size: tuple[int, int]) -> Path:
         """Save the whole page at this width (its full height, its fonts loaded) as a PNG."""
-        self.driver.set_window_size(*size)
+        self.viewport(size)
         # Without scrollbars (an Arabic page's is on its left, and would shift the picture).
         self.driver.execute_cdp_cmd("Emulation.setScrollbarsHidden", {"hidden": True})
-        self.driver.execute_async_script("document.fonts.ready.then(() => arguments[0]())")
-        content = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
-        shot = self.driver.execute_cdp_cmd(
-            "Page.captureScreenshot",
-            {
-                "format": "png",
-                "captureBeyondViewport": True,
-                "clip": {
-                    "x": 0,
-                    "y": 0,
-                    "width": content["width"],
-                    "height": min(content["height"], 4000),
-                    "scale": 1,
-                },
-            },
-        )
+        self.settle()
+        height = int(self.driver.execute_script("return document.documentElement.scrollHeight"))
+        # A screen as tall as the page, rather than Chrome's capture beyond the viewport, which
+        # shifts right-to-left pages sideways.
+        self.viewport((size[0], max(size[1], min(height, 4000))))
+        self.settle()
+        shot = self.driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
+        self.viewport(size)
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
         lang = self.html_attribute("lang")
         where = ARTEFACTS / f"{self.label}-{lang}-{size[0]}x{size[1]}-{step}.png"
         where.write_bytes(base64.b64decode(shot["data"]))
         return where
+
+    def settle(self) -> None:
+        """Wait for the fonts, then for two frames: the page as a person would see it now."""
+        self.driver.execute_async_script(
+            "const done = arguments[0];"
+            "document.fonts.ready.then("
+            "  () => requestAnimationFrame(() => requestAnimationFrame(() => done())));"
+        )
+
+    def viewport(self, size: tuple[int, int]) -> None:
+        """Lay the page out at exactly this size, as a screen of that size would."""
+        width, height = size
+        self.driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
 
     def overflows(self) -> bool:
         """Whether the page is wider than the window (sideways scrolling on a phone)."""

@@ -99,8 +99,12 @@ def photograph_sign_in(page: Page) -> None:
     for lang in ("ar", "fr"):
         choose_language(page, lang)
         for size in (DESK, PHONE):
+            page.viewport(size)
+            page.open("/console/sign-in")
             page.shoot("1-sign-in", size)
             assert not page.overflows()
+    page.viewport(DESK)
+    page.open("/console/sign-in")
 
 
 def photograph_every_step(page: Page, citizen: str) -> None:
@@ -108,7 +112,7 @@ def photograph_every_step(page: Page, citizen: str) -> None:
     for lang in ("ar", "fr"):
         choose_language(page, lang)
         for size in (DESK, PHONE):
-            page.driver.set_window_size(*size)
+            page.viewport(size)
             page.open("/console")
             page.shoot("3-home", size)
             assert not page.overflows()
@@ -120,7 +124,7 @@ def photograph_every_step(page: Page, citizen: str) -> None:
             page.open(f"/console/citizens/{citizen}")
             page.shoot("5-record", size)
             assert not page.overflows()
-    page.driver.set_window_size(*DESK)
+    page.viewport(DESK)
 
 
 def arabic_font_loaded(page: Page) -> bool:
@@ -141,6 +145,7 @@ def test_a_paris_clerk_works_through_the_console_in_arabic_and_french(
     citizen = married_couple(amina)
     driver.delete_all_cookies()
     page = Page(driver, live.base_url, backend)
+    page.viewport(DESK)
 
     # Signed out, the console sends the browser to the sign-in page, in either language.
     page.open("/console")
