@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -13,10 +14,12 @@ from register.access import Role
 from register.web.context import Context
 from register.web.schema import build_schema
 from tests.factories import AUDITOR
+from tests.integration.appointment_desk import RELEASE_DAY, berlin, desk_for
 from tests.integration.console_browser import PASSWORD, ConsoleBrowser
 from tests.integration.test_register_commands import enrolled, enrolled_woman, marry
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from uuid import UUID
 
     from register.bootstrap import Container
@@ -188,3 +191,30 @@ def test_the_home_page_shows_the_missions_recent_activity(
     assert "Recent activity here" in home.text
     assert "Enrolled" in home.text
     assert f'href="/console/citizens/{family["husband"]}"' in home.text
+
+
+def test_the_home_page_lists_todays_appointments_at_the_counter_with_both_scripts(
+    container: Container, tmp_path: Path
+) -> None:
+    desk = desk_for(container, tmp_path, berlin(RELEASE_DAY, 10, 5))
+    desk.schedule(8, service="PASSPORT", minutesPerAppointment=30)
+    desk.rules("FIRST_COME")
+    citizen = desk.citizen("BK100001")
+    desk.book("BK100001", day=date(2026, 5, 5))
+    desk.clock.set(berlin(date(2026, 5, 5), 8, 30))  # the morning of the appointment
+    container.staff.create(name="lena", role=Role.CLERK, mission="BER", password=PASSWORD)
+    browser = ConsoleBrowser(container)
+    browser.sign_in("lena")
+
+    home = browser.get("/console").text
+    assert "<h1>Berlin: today, May 5, 2026</h1>" in home
+    agenda = home[home.index('id="agenda"') : home.index('id="queue"')]
+    assert re.search(r"<td>May 5, 2026, 9:00:00\sAM</td>", agenda)  # Berlin time, 07:00 UTC
+    assert "<td><code>PASSPORT</code></td>" in agenda
+    assert f'<a href="/console/citizens/{citizen}">' in agenda
+    assert "Youssef El Amrani" in agenda
+    assert "يوسف العمراني" in agenda
+    assert "<td>Booked</td>" in agenda
+    assert {"account": "lena", "mission": "BER", "kind": "citizen"} in access_log(
+        container, citizen
+    )
