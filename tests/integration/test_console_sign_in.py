@@ -76,9 +76,36 @@ def test_only_a_hash_of_the_session_id_and_of_the_password_is_stored(
 
 def test_a_page_without_a_session_sends_the_browser_to_sign_in(container: Container) -> None:
     browser = ConsoleBrowser(container)
-    for path in ("/console", "/console/search", "/console/citizens/x"):
+    for path, then in (
+        ("/console", ""),
+        ("/console/search", "?next=%2Fconsole%2Fsearch"),
+        ("/console/citizens/x", "?next=%2Fconsole%2Fcitizens%2Fx"),
+    ):
         answer = browser.get(path)
-        assert (answer.status_code, answer.headers["location"]) == (303, "/console/sign-in")
+        assert (answer.status_code, answer.headers["location"]) == (303, "/console/sign-in" + then)
+
+
+def test_signing_in_again_returns_to_the_page_the_session_ended_on(
+    container: Container, amina: Account, clock: Clock
+) -> None:
+    browser = ConsoleBrowser(container)
+    browser.sign_in("amina")
+    clock.now += timedelta(minutes=31)
+    gone = browser.get("/console/search")
+    assert gone.headers["location"] == "/console/sign-in?next=%2Fconsole%2Fsearch"
+    form = browser.get(gone.headers["location"])
+    assert '<input type="hidden" name="next" value="/console/search">' in form.text
+    back = browser.post(
+        "/console/sign-in", {"account": "amina", "password": PASSWORD, "next": "/console/search"}
+    )
+    assert (back.status_code, back.headers["location"]) == (303, "/console/search")
+    elsewhere = ConsoleBrowser(container)
+    elsewhere.get("/console/sign-in")
+    signed_in = elsewhere.post(
+        "/console/sign-in",
+        {"account": "amina", "password": PASSWORD, "next": "https://elsewhere.example/"},
+    )
+    assert signed_in.headers["location"] == "/console"  # never away from the console
 
 
 def test_a_wrong_password_is_refused_and_says_the_lock_out_rule(

@@ -37,8 +37,8 @@ def mount_console(app: FastAPI, container: Container) -> None:
     app.include_router(sign_in_routes(container))
     app.include_router(page_routes(container))
 
-    async def sign_in_first(_request: Request, _error: Exception) -> Response:
-        return to_sign_in()
+    async def sign_in_first(request: Request, _error: Exception) -> Response:
+        return to_sign_in(request)
 
     async def refused(request: Request, error: Exception) -> Response:
         assert isinstance(error, PageRefused)  # noqa: S101  # registered for that type only

@@ -8,6 +8,7 @@ a page the account's role may not open is a 403 page, a record that does not exi
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -166,5 +167,9 @@ def refusal_page(error: PageRefused, *, secure: bool) -> Response:
     )
 
 
-def to_sign_in() -> Response:
-    return RedirectResponse(SIGN_IN_PATH, 303)
+def to_sign_in(request: Request) -> Response:
+    """The sign-in page, which returns to the page asked for (a record's opaque id at most)."""
+    target = request.url.path
+    if request.method != "GET" or target == CONSOLE_PATH:
+        return RedirectResponse(SIGN_IN_PATH, 303)
+    return RedirectResponse(f"{SIGN_IN_PATH}?{urlencode({'next': target})}", 303)

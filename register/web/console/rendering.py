@@ -46,6 +46,7 @@ class Visitor:
     account: Account | None
     language: Language
     path: str
+    """The page's path and query: where the language switch returns to."""
     session_id: str | None
     browser_secret: str | None
     """The random CSRF cookie this browser already holds (forms before signing in)."""
@@ -80,7 +81,7 @@ async def visit(request: Request, container: Container) -> Visitor:
         language=Language(
             choose(request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language"))
         ),
-        path=request.url.path,
+        path=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         session_id=session_id,
         browser_secret=browser,
         new_browser_secret=None if session_id or browser else secrets.token_urlsafe(32),

@@ -40,13 +40,19 @@ def sign_in_routes(container: Container) -> APIRouter:
     secure = container.settings.production
 
     def form_page(
-        visitor: Visitor, *, status: int = 200, name: str = "", **errors: str
+        visitor: Visitor, *, status: int = 200, name: str = "", then: str = "", **errors: str
     ) -> Response:
         return render(
-            visitor, "sign_in.html", secure=secure, status=status, name=name, errors=errors
+            visitor,
+            "sign_in.html",
+            secure=secure,
+            status=status,
+            name=name,
+            then=local_path(then),
+            errors=errors,
         )
 
-    def refusal(visitor: Visitor, name: str, refused: SignInRefused) -> Response:
+    def refusal(visitor: Visitor, name: str, then: str, refused: SignInRefused) -> Response:
         values = {"count": LOCK_AFTER, "minutes": LOCK_FOR.seconds // 60}
         if refused.reason == "locked" and refused.locked_until is not None:
             until = refused.locked_until.astimezone(UTC)
@@ -70,14 +76,17 @@ def sign_in_routes(container: Container) -> APIRouter:
                 ),
                 **values,
             )
-        return form_page(visitor, status=STATUS_OF[refused.reason], name=name, form=message)
+        return form_page(
+            visitor, status=STATUS_OF[refused.reason], name=name, then=then, form=message
+        )
 
     @router.get(SIGN_IN_PATH)
     async def sign_in_form(request: Request) -> Response:
         visitor = await visit(request, container)
+        then = local_path(request.query_params.get("next"))
         if visitor.account is not None:
-            return RedirectResponse(CONSOLE_PATH, 303)
-        return form_page(visitor)
+            return RedirectResponse(then, 303)
+        return form_page(visitor, then=then)
 
     @router.post(SIGN_IN_PATH)
     async def sign_in(request: Request) -> Response:
@@ -85,6 +94,7 @@ def sign_in_routes(container: Container) -> APIRouter:
         form = await read_form(request)
         check_csrf(form, visitor.form_secret)
         name, password = form.get("account", "").strip(), form.get("password", "")
+        then = local_path(form.get("next"))
         missing = {
             field: visitor.language.gettext(message)
             for field, message in (
@@ -94,16 +104,16 @@ def sign_in_routes(container: Container) -> APIRouter:
             if not (name if field == "account" else password)
         }
         if missing or len(name) > 100 or len(password) > 256:
-            return form_page(visitor, status=400, name=name[:100], **missing)
+            return form_page(visitor, status=400, name=name[:100], then=then, **missing)
         try:
             account = await run_in_threadpool(container.staff.sign_in, name, password)
         except SignInRefused as refused:
             # Not the name typed: a password typed into the name field would be logged.
             log.info("console.sign_in_refused", reason=refused.reason)
-            return refusal(visitor, name, refused)
+            return refusal(visitor, name, then, refused)
         session_id = await run_in_threadpool(container.sessions.open, account)
         log.info("console.signed_in", account=account.name, mission=account.mission)
-        response = RedirectResponse(CONSOLE_PATH, 303)
+        response = RedirectResponse(then, 303)  # back to the page the session ended on
         set_cookie(response, SESSION_COOKIE, session_id, secure=secure)
         return response
 
