@@ -18,6 +18,7 @@ __all__ = [
     "log",
     "services",
     "settings",
+    "staff",
     "store",
     "unit_of_work",
     "views",

@@ -1,4 +1,4 @@
-"""The composition root: storage, reference data, tokens, the register and its views.
+"""The composition root: storage, reference data, accounts, the register and its views.
 
 Here the capability services are built over one store and composed into the register
 (`compose_register`), the cross-capability rules are wired as explicit calls (what a death
@@ -24,6 +24,8 @@ from register.services.guide import Guide
 from register.services.legalisations import Legalisations
 from register.services.requests import ServiceRequests
 from register.settings import Settings
+from register.staff.accounts import StaffAccounts
+from register.staff.sessions import StaffSessions
 from register.store.event_log import EventLog
 from register.store.migrate import migrate
 from register.store.missions import MissionDirectory
@@ -45,6 +47,9 @@ class Container:
     db: Database
     missions: MissionDirectory
     tokens: TokenStore
+    staff: StaffAccounts
+    """People's accounts (the console): passwords, sign-in, lock-out."""
+    sessions: StaffSessions
     register: Register
     projector: Projector
     read_models: ReadModels
@@ -113,6 +118,9 @@ def bootstrap(
         db=db,
         missions=missions,
         tokens=TokenStore(db, missions),
+        # The register's clock (settable in tests) times lock-outs and idle sessions too.
+        staff=StaffAccounts(db, missions, desk.now),
+        sessions=StaffSessions(db, desk.now),
         register=register,
         projector=Projector(register.store, db),
         read_models=ReadModels(db),

@@ -18,13 +18,43 @@ if [ ! -e "$stamp" ]; then
   touch "$stamp"
 fi
 
-# The tests' Debian tools: wrk paces the soak drill. Installed when missing and we may (root).
-if [ "$extra" = dev ] && ! command -v wrk >/dev/null; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "installing wrk (Debian) …" >&2
-    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2
+# The console's message catalogs, compiled from the .po files in the repository (never committed).
+.venv/bin/pybabel -q compile -d register/web/console/locales -D messages >&2
+
+# The console's Arabic font, from the npm registry at a pinned version, checked by its SHA-256;
+# without it (no npm, no registry) the pages fall back to the system's fonts.
+font_dir=register/web/console/static/fonts
+font_pkg="@fontsource/noto-naskh-arabic@5.3.0"
+font_sha256=8e4d87d3ae28020665d61054e4262162797feee84f0f145502d15e769a5bbb73
+if [ ! -e "$font_dir/noto-naskh-arabic-arabic-400-normal.woff2" ]; then
+  if command -v npm >/dev/null && work=$(mktemp -d) \
+     && (cd "$work" && npm pack --silent "$font_pkg" >/dev/null 2>&1) \
+     && echo "$font_sha256  $(ls "$work"/*.tgz)" | sha256sum -c --quiet - >&2; then
+    mkdir -p "$font_dir"
+    tar -xzf "$work"/*.tgz -C "$work"
+    cp "$work"/package/files/noto-naskh-arabic-arabic-{400,700}-normal.woff2 "$work"/package/LICENSE "$font_dir"/
+    rm -rf "$work"
   else
-    echo "the tests need wrk: install it (Debian: sudo apt-get install wrk)" >&2
-    exit 1
+    echo "warning: could not fetch $font_pkg (npm registry); the console uses system fonts" >&2
+  fi
+fi
+
+# The tests' Debian tools, installed when missing and we may (root): wrk paces the soak drill;
+# chromium and chromium-driver run the console's browser tests (Selenium drives Debian's
+# browser, nothing downloads one).
+if [ "$extra" = dev ]; then
+  missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "installing ${missing[*]} (Debian) …" >&2
+      apt-get update -qq >&2
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+    else
+      echo "the tests need ${missing[*]}: install them (Debian: sudo apt-get install ${missing[*]})" >&2
+      exit 1
+    fi
   fi
 fi

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -12,6 +12,10 @@ from register.audit.operations import AuditOperation
 from register.views.api_status import see_at_least
 from register.web.context import context_of, off_loop
 from register.web.pagination import PageInfo, decode_cursor, encode_cursor, page_size
+
+if TYPE_CHECKING:
+    from register.access import Account
+    from register.views.read_models import Read, ReadModels
 
 
 @strawberry.type
@@ -36,6 +40,31 @@ CONFIDENTIAL_KINDS = ("case",)
 """Kinds of record whose reads only auditors see in the access log."""
 
 
+def reads_shown(  # the log's filters and paging
+    read_models: ReadModels,
+    account: Account,
+    *,
+    record_id: str | None,
+    reader: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    offset: int,
+) -> list[Read]:
+    """Recorded reads as `account` may list them (the API and the console alike)."""
+    authorize(account, AuditOperation.ACCESS_LOG)
+    return read_models.access_log(
+        record_id=record_id,
+        account=reader,
+        since=since,
+        until=until,
+        limit=limit,
+        offset=offset,
+        # Reads of cases are as confidential as the cases: auditors only (admins see the rest).
+        hidden_kinds=() if account.role is Role.AUDITOR else CONFIDENTIAL_KINDS,
+    )
+
+
 @strawberry.type
 class AccessLogQuery:
     @strawberry.field(description="Who read which record, where and when (auditors).")
@@ -55,15 +84,15 @@ class AccessLogQuery:
         size, offset = page_size(first), decode_cursor(after)
         await see_at_least(info, min_position)
         rows = await off_loop(
-            context.read_models.access_log,
+            reads_shown,
+            context.read_models,
+            context.account,
             record_id=str(citizen_id) if citizen_id else None,
-            account=account,
+            reader=account,
             since=from_.isoformat() if from_ else None,
             until=to.isoformat() if to else None,
             limit=size + 1,
             offset=offset,
-            # Reads of cases are as confidential as the cases: auditors only (admins see the rest).
-            hidden_kinds=() if context.account.role is Role.AUDITOR else CONFIDENTIAL_KINDS,
         )
         nodes = [
             RecordRead(

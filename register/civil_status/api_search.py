@@ -20,10 +20,44 @@ from register.web.context import context_of, off_loop
 from register.web.pagination import PageInfo, decode_cursor, encode_cursor, page_size
 
 if TYPE_CHECKING:
+    from register.access import Account
+    from register.unit_of_work import UnitOfWork
     from register.views.citizen_search import CitizenSummary as Summary
+    from register.views.citizen_search import Found
+    from register.views.read_models import ReadModels
 
 MAX_QUERY = 120
 """The longest search text, in characters."""
+
+
+def check_search(account: Account, query: str) -> None:
+    """Refuse a search the account may not make, or whose text is empty, long or unsafe."""
+    authorize(account, CivilStatusOperation.SEARCH_CITIZENS)
+    if not query.strip() or len(query) > MAX_QUERY:
+        msg = f"query must be 1 to {MAX_QUERY} characters"
+        raise InvalidInput(msg, field="query", code="TOO_LONG" if query.strip() else "REQUIRED")
+    try:
+        plain_text(query)  # the rule every text obeys: no NUL, controls or bidi overrides
+    except ValueRuleViolated as e:
+        raise InvalidInput(f"query {e}", field="query", code=e.code) from None
+
+
+def search_page(  # the search and its page
+    read_models: ReadModels,
+    store: UnitOfWork,
+    account: Account,
+    query: str,
+    *,
+    birth_year: int | None,
+    offset: int,
+    size: int,
+) -> tuple[list[Found], int]:
+    """One page of a checked search (`check_search`), each row's read recorded; and how many
+    were found in all. The API and the console both search through here."""
+    found = read_models.search_citizens(query, birth_year=birth_year)
+    page = found[offset : offset + size]
+    store.record_reads(account, "citizen-summary", [UUID(f.citizen.citizen_id) for f in page])
+    return page, len(found)
 
 
 @strawberry.type
@@ -123,23 +157,18 @@ class SearchQuery:
         min_position: int | None = None,
     ) -> CitizenSearchConnection:
         context = context_of(info)
-        authorize(context.account, CivilStatusOperation.SEARCH_CITIZENS)
-        if not query.strip() or len(query) > MAX_QUERY:
-            msg = f"query must be 1 to {MAX_QUERY} characters"
-            raise InvalidInput(msg, field="query", code="TOO_LONG" if query.strip() else "REQUIRED")
-        try:
-            plain_text(query)  # the rule every text obeys: no NUL, controls or bidi overrides
-        except ValueRuleViolated as e:
-            raise InvalidInput(f"query {e}", field="query", code=e.code) from None
+        check_search(context.account, query)
         size, offset = page_size(first), decode_cursor(after)
         await see_at_least(info, min_position)
-        found = await off_loop(context.read_models.search_citizens, query, birth_year=birth_year)
-        page = found[offset : offset + size]
-        await off_loop(
-            context.register.store.record_reads,
+        page, total = await off_loop(
+            search_page,
+            context.read_models,
+            context.register.store,
             context.account,
-            "citizen-summary",
-            [UUID(f.citizen.citizen_id) for f in page],
+            query,
+            birth_year=birth_year,
+            offset=offset,
+            size=size,
         )
         edges = [
             CitizenSearchEdge(
@@ -153,7 +182,7 @@ class SearchQuery:
             edges=edges,
             nodes=[e.node for e in edges],
             page_info=PageInfo(
-                has_next_page=offset + size < len(found),
+                has_next_page=offset + size < total,
                 end_cursor=edges[-1].cursor if edges else None,
             ),
         )

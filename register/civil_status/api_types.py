@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from domain.civil_status import values
-from register.access import Role
 from register.civil_status.api_history import (
     HistoryEntry,
     history_page_field,
 )
 from register.civil_status.api_mission import Mission
+from register.civil_status.history import shown_to
 from register.web.context import context_of, off_loop
 from register.web.pagination import Connection, page_of
 
@@ -179,14 +179,8 @@ class Citizen:
     async def _history(self, info: strawberry.Info) -> list[HistoryEntry]:
         context = context_of(info)
         events = await off_loop(context.register.civil_status.history, self.record.id)
-        shown: Iterable[Any] = (
-            filter(self.history_filter, events) if self.history_filter else events
-        )
-        if context.account.role is not Role.AUDITOR:
-            # Casework is confidential: even the existence of a case is for auditors here;
-            # officers of the holding missions read it through `case(id)`.
-            shown = (e for e in shown if not str(getattr(e, "TOPIC", "")).startswith("sijill/case"))
-        return [HistoryEntry.from_event(e) for e in shown]
+        kept: Iterable[Any] = filter(self.history_filter, events) if self.history_filter else events
+        return [HistoryEntry.from_event(e) for e in shown_to(context.account, kept)]
 
     @strawberry.field(description="Every event on the record, oldest first.")
     async def history(self, info: strawberry.Info) -> list[HistoryEntry]:

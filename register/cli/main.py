@@ -1,4 +1,4 @@
-"""`sijill`: serve, migrate, demo data, tokens and the schema export."""
+"""`sijill`: serve, migrate, demo data, tokens, accounts and the schema export."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from register.appointments.background.worker import AppointmentWorker, start_wor
 from register.audit.checkpoints import start_checkpointer
 from register.audit.read_log import start_flusher
 from register.bootstrap import bootstrap
+from register.cli import accounts as accounts_cli
 from register.cli import audit as audit_cli
 from register.cli import guide as guide_cli
 from register.cli import importing as import_cli
@@ -30,6 +31,7 @@ from register.views.projector import start_follower
 app = typer.Typer(help="Sijill, the central consular register.", no_args_is_help=True)
 token_app = typer.Typer(help="Issue and revoke bearer tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
+app.add_typer(accounts_cli.account_app, name="account")
 app.add_typer(guide_cli.guide_app, name="guide")
 app.add_typer(audit_cli.audit_app, name="audit")
 app.add_typer(notify_cli.appointments_app, name="appointments")
@@ -84,7 +86,11 @@ def serve(
     from register.web.workers import WORKERS_ENV  # noqa: PLC0415
 
     container = bootstrap(_settings(), apply_migrations=migrate_first)
-    typer.echo(f"Sijill on http://{host}:{port}/graphql ({container.storage.kind})", err=True)
+    typer.echo(
+        f"Sijill on http://{host}:{port}/graphql, the staff console on /console"
+        f" ({container.storage.kind})",
+        err=True,
+    )
     follower = None
     if project if project is not None else container.storage.kind == "sqlite":
         follower = start_follower(container.projector)  # SQLite has no LISTEN/NOTIFY

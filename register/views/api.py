@@ -15,7 +15,9 @@ from register.web.context import context_of, off_loop
 from register.web.pagination import PageInfo, decode_cursor, encode_cursor, page_size
 
 if TYPE_CHECKING:
-    from register.views.read_models import Activity, DateRange
+    from register.access import Account
+    from register.views.read_models import Activity, DateRange, ReadModels
+    from register.views.read_models import WorkItem as ReadWorkItem
 
 
 @strawberry.type
@@ -83,6 +85,45 @@ class WorkQueueConnection:
     page_info: PageInfo
 
 
+def activity_shown(  # the view's filters and paging
+    read_models: ReadModels,
+    account: Account,
+    code: str,
+    *,
+    limit: int,
+    before: int | None,
+    cross_only: bool,
+    dates: DateRange = (None, None),
+) -> list[Activity]:
+    """The mission's activity as `account` may see it (the API and the console alike)."""
+    authorize(account, ViewOperation.MISSION_ACTIVITY)
+    return read_models.activity(
+        code,
+        limit=limit,
+        before=before,
+        cross_mission_only=cross_only,
+        recorded=dates,
+        # Casework is confidential: even that a case exists, and whom it concerns, is for
+        # auditors here, as in a citizen's history; officers read their cases by `case(id)`.
+        hidden_types=() if account.role is Role.AUDITOR else CASE_EVENT_TYPES,
+    )
+
+
+def work_queue_shown(  # the queue's filters and paging
+    read_models: ReadModels,
+    account: Account,
+    code: str,
+    *,
+    queue: str | None,
+    status: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[ReadWorkItem], int]:
+    """A page of the mission's open work, and its total (the API and the console alike)."""
+    authorize(account, ViewOperation.MISSION_WORK_QUEUE)
+    return read_models.work_queue(code, queue=queue, status=status, limit=limit, offset=offset)
+
+
 async def mission_roll(
     info: strawberry.Info, code: str, first: int | None, after: str | None, dates: DateRange
 ) -> RollConnection:
@@ -120,15 +161,14 @@ async def mission_activity(  # the connection's filters and paging
     size = page_size(first)
     before = decode_cursor(after) if after else None
     rows = await off_loop(
-        context.read_models.activity,
+        activity_shown,
+        context.read_models,
+        context.account,
         code,
         limit=size + 1,
         before=before,
-        cross_mission_only=cross_only,
-        recorded=dates,
-        # Casework is confidential: even that a case exists, and whom it concerns, is for
-        # auditors here, as in a citizen's history; officers read their cases by `case(id)`.
-        hidden_types=() if context.account.role is Role.AUDITOR else CASE_EVENT_TYPES,
+        cross_only=cross_only,
+        dates=dates,
     )
     nodes = [ActivityEntry.from_row(r) for r in rows[:size]]
     return ActivityConnection(
@@ -158,10 +198,11 @@ async def mission_work_queue(  # the connection's filters and paging
     after: str | None,
 ) -> WorkQueueConnection:
     context = context_of(info)
-    authorize(context.account, ViewOperation.MISSION_WORK_QUEUE)
     size, offset = page_size(first), decode_cursor(after)
     rows, total = await off_loop(
-        context.read_models.work_queue,
+        work_queue_shown,
+        context.read_models,
+        context.account,
         code,
         queue=queue,
         status=status,

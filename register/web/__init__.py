@@ -1,7 +1,8 @@
-"""The web entry point: the FastAPI app, the GraphQL schema root and what every resolver shares."""
+"""The web entry point: the FastAPI app, the GraphQL root, what resolvers share, the console."""
 
 __all__ = [
     "app",
+    "console",
     "context",
     "graphiql",
     "input_types",

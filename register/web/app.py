@@ -1,4 +1,5 @@
-"""The web app: GraphQL at /graphql (GraphiQL in a browser), /healthz and /readyz.
+"""The web app: GraphQL at /graphql (GraphiQL in a browser), the staff console at /console,
+/healthz and /readyz.
 
 No request answers a bare 500: a malformed request is a typed 400 (`INVALID_QUERY`), a database
 outage a typed 503 with Retry-After (`UNAVAILABLE`), and a failure of ours is logged with its
@@ -20,6 +21,8 @@ from starlette.concurrency import run_in_threadpool
 from register.access import PUBLIC_FIELDS
 from register.audit.keys_web import audit_key
 from register.web.answers import GRAPHQL_PATH, AnswerEveryRequest, refusal
+from register.web.console.mount import mount_console
+from register.web.console.security import ConsoleHeaders
 from register.web.context import Context
 from register.web.graphiql import GraphQLWithLocalIDE, mount_graphiql_assets
 from register.web.operations import MalformedRequest, read_operation
@@ -123,8 +126,10 @@ def create_app(container: Container, *, lifespan: Lifespan[FastAPI] | None = Non
 
     app.include_router(probes(container))
     app.include_router(audit_key(container))
+    mount_console(app, container)
 
     _answer_every_request(app)
+    app.add_middleware(ConsoleHeaders)  # outermost: even a typed 500 under /console gets them
     return app
 
 
