@@ -13,6 +13,7 @@ from register.accounts import TokenStore
 from register.application import Register
 from register.audit.checkpoints import AuditLog
 from register.audit.signing import load_signer
+from register.audit.witness.cosigning import Cosigners
 from register.clock import test_clock
 from register.settings import Settings
 from register.store.event_log import EventLog
@@ -74,6 +75,8 @@ def bootstrap(
     register.services.attach_versions(EventLog(db).last_versions)
     if settings.clock_file:
         desk.set_clock(test_clock(settings))
+    audit = AuditLog(register.store, db, partial(load_signer, settings))
+    audit.witnesses = Cosigners(audit, settings.witnesses)
     return Container(
         settings=settings,
         storage=storage,
@@ -83,5 +86,5 @@ def bootstrap(
         register=register,
         projector=Projector(register.store, db),
         read_models=ReadModels(db),
-        audit=AuditLog(register.store, db, partial(load_signer, settings)),
+        audit=audit,
     )

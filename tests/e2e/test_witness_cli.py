@@ -1,0 +1,130 @@
+"""A real `sijill witness serve` cosigns the register's checkpoints over HTTP; verify trusts it."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import TYPE_CHECKING
+
+import httpx
+
+from tests.e2e.api_client import ApiClient
+from tests.e2e.sijill_process import Server, create_token, free_port, sijill
+from tests.e2e.test_audit_cli import database, public_key_file
+from tests.e2e.witness_process import WitnessServer, witness_key
+from tests.integration.tampering import Tamper
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+VERDICT = (
+    "query { verifyIntegrity { ok findingCount witnessedTreeSize"
+    " witnesses { witness reachable cosignedTreeSize } } }"
+)
+
+
+def test_a_witness_cosigns_over_http_and_verify_catches_a_cut_log_with_or_without_it(
+    blank_database_url: str, tmp_path: Path
+) -> None:
+    url = blank_database_url
+    sijill(url, "demo", "--citizens", "3", cwd=tmp_path)
+    state = tmp_path / "witness-state"
+    key = witness_key(state, tmp_path)
+    witness = WitnessServer(state, public_key_file(url, tmp_path), tmp_path)
+    env = {"SIJILL_WITNESSES": f"quorum=1; {witness.base_url} {key}"}
+    try:
+        witness.wait_until_ready()
+        recorded = sijill(url, "audit", "checkpoint", cwd=tmp_path, extra_env=env)
+        clean = sijill(url, "audit", "verify", cwd=tmp_path, extra_env=env)
+        kept = tmp_path / "witnessed.txt"
+        kept.write_text(httpx.get(f"{witness.base_url}/checkpoint", timeout=5).text, "utf-8")
+    finally:
+        witness.stop()
+    size = int(re.findall(r'"treeSize": (\d+)', recorded.stdout)[0])
+    cut = size - 3
+    db = database(url)
+    Tamper(db).truncate_after(cut, checkpoint_index_too=True)
+    db.execute("DELETE FROM audit_cosignatures")
+    db.close()
+
+    down = sijill(url, "audit", "verify", cwd=tmp_path, extra_env=env, check=False)
+    from_file = sijill(
+        url, "audit", "verify", "--witnessed", str(kept), cwd=tmp_path, extra_env=env, check=False
+    )
+    unwitnessed = sijill(url, "audit", "checkpoint", cwd=tmp_path, extra_env=env)
+
+    assert " ".join(recorded.stderr.split()) == f"cosigned by witness {witness.base_url}"
+    assert clean.stdout.splitlines()[0].startswith(f"verified {size + 1} events")
+    assert clean.stdout.splitlines()[1].startswith(
+        f"witnessed: the checkpoint of {size} leaves, cosigned by 1 witness(es) (quorum 1)"
+    )
+    assert down.returncode == 1
+    assert down.stdout.splitlines()[0] == (
+        f"FOUND 1 problem(s); first: unwitnessed at position 1 (leaf 0): no checkpoint is"
+        f" cosigned by 1 witness(es): nothing outside the database vouches for its {cut} leaves"
+    )
+    assert "NOT REACHED" in down.stdout.splitlines()[-1]
+    assert from_file.returncode == 1
+    assert from_file.stdout.splitlines()[0] == (
+        f"FOUND 1 problem(s); first: truncated at position {cut + 1} (leaf {cut}): the log ends"
+        f" at position {cut} with {cut} leaves; 1 witness(es) cosigned a checkpoint of {size}"
+        " leaves"
+    )
+    assert "not cosigned by witness" in " ".join(unwitnessed.stderr.split())
+
+
+def test_a_witness_that_is_down_is_reported_and_cosigns_once_it_is_back(
+    blank_database_url: str, tmp_path: Path
+) -> None:
+    url = blank_database_url
+    sijill(url, "demo", "--citizens", "2", cwd=tmp_path)
+    state = tmp_path / "witness-state"
+    key, log_key = witness_key(state, tmp_path), public_key_file(url, tmp_path)
+    port = free_port()
+    witnessed_at = f"http://127.0.0.1:{port}"
+    label = f'{{witness="{witnessed_at}"}}'
+    token = create_token(url, mission="BRU", role="auditor", name="idris", cwd=tmp_path)
+    server = Server(
+        url,
+        tmp_path,
+        {"SIJILL_WITNESSES": f"{witnessed_at} {key}", "SIJILL_WITNESS_RETRY": "0.3"},
+    )
+    witness = None
+    try:
+        server.wait_until_ready()
+        with ApiClient(server.base_url, token) as idris:
+            started = time.monotonic()
+            size = idris.data("RecordCheckpoint")["recordCheckpoint"]["treeSize"]
+            took = time.monotonic() - started
+            while_down = httpx.get(f"{server.base_url}/metrics", timeout=5).text
+            verdict_down = idris.post(VERDICT).json()["data"]["verifyIntegrity"]
+            witness = WitnessServer(state, log_key, tmp_path, port=port)
+            witness.wait_until_ready()
+            deadline, back = time.monotonic() + 20, ""
+            while f"sijill_witness_behind{label} 0" not in back and time.monotonic() < deadline:
+                time.sleep(0.2)
+                back = httpx.get(f"{server.base_url}/metrics", timeout=5).text
+            verdict_back = idris.post(VERDICT).json()["data"]["verifyIntegrity"]
+    finally:
+        server.stop()
+        if witness is not None:
+            witness.stop()
+
+    assert took < 5  # a witness down never holds the command
+    assert f"sijill_witness_behind{label} 1" in while_down
+    assert f"sijill_witness_up{label} 0" in while_down
+    assert verdict_down == {
+        "ok": False,
+        "findingCount": 1,
+        "witnessedTreeSize": None,
+        "witnesses": [{"witness": witnessed_at, "reachable": False, "cosignedTreeSize": None}],
+    }
+    assert f"sijill_witness_cosigned_tree_size{label} {size}" in back
+    assert f"sijill_witness_up{label} 1" in back
+    assert verdict_back == {
+        "ok": True,
+        "findingCount": 0,
+        "witnessedTreeSize": size,
+        "witnesses": [{"witness": witnessed_at, "reachable": True, "cosignedTreeSize": size}],
+    }
+    assert "Traceback" not in server.stderr()
