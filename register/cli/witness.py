@@ -35,7 +35,9 @@ def _log_key(text: str) -> Ed25519PublicKey:
 
     path = Path(text)
     try:
-        content = path.read_text(encoding="utf-8") if path.is_file() else text
+        content = (path.read_text(encoding="utf-8") if path.is_file() else text).strip()
+        if not content.startswith("-----BEGIN"):  # `sijill audit public-key`: base64, then PEM
+            content = content.splitlines()[0] if content else content
         return public_key_from_text(content)
     except (OSError, SigningKeyError) as e:
         raise _fail(f"--log-key {text}: {e}") from None

@@ -11,7 +11,7 @@ from register.audit.signing import key_id, public_key_from_text
 from register.audit.witness.witness import Answer, Witness
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -83,12 +83,12 @@ class LocalWitness:
         return self.witness.latest()
 
 
-def endpoints(setting: WitnessSetting, log_key: Ed25519PublicKey) -> list[Endpoint]:
+def endpoints(setting: WitnessSetting, log_key: Callable[[], Ed25519PublicKey]) -> list[Endpoint]:
     """The witnesses SIJILL_WITNESSES lists (a local one trusts the register's current key)."""
     found: list[Endpoint] = []
     for entry in setting.entries:
         if entry.url.startswith("local:"):
-            found.append(LocalWitness(Path(entry.url.removeprefix("local:")), [log_key]))
+            found.append(LocalWitness(Path(entry.url.removeprefix("local:")), [log_key()]))
         else:
             found.append(HttpWitness(entry.url, public_key_from_text(entry.public_key)))
     return found

@@ -98,7 +98,7 @@ class Cosigners:
         """The witnesses, reached on first use (a local one trusts the register's key)."""
         with self._lock:
             if self._witnesses is None:
-                self._witnesses = endpoints(self.setting, self.audit.signer().public_key)
+                self._witnesses = endpoints(self.setting, lambda: self.audit.signer().public_key)
                 self.status = {w.key_id: WitnessStatus(w.label, w.key_id) for w in self._witnesses}
             return self._witnesses
 
