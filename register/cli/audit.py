@@ -57,13 +57,17 @@ def _read_json(path: Path) -> Any:
         raise _fail(f"{path}: not a readable JSON document ({type(e).__name__})") from None
 
 
-def _public_key(path: Path) -> Any:
+def _public_key(path: Path, option: str = "--public-key") -> Any:
+    """A key from a file, or given as base64 in place of the file's name."""
     from register.audit.signing import SigningKeyError, public_key_from_text  # noqa: PLC0415
 
     try:
-        return public_key_from_text(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8") if path.is_file() else str(path)
+        if not text.strip().startswith("-----BEGIN"):  # base64 first, as the commands print
+            text = (text.strip().splitlines() or [""])[0]
+        return public_key_from_text(text)
     except (OSError, SigningKeyError) as e:
-        raise _fail(f"--public-key: {e}") from None
+        raise _fail(f"{option}: {e}") from None
 
 
 @audit_app.command("checkpoint")
@@ -110,6 +114,7 @@ def export(
 ) -> None:
     """Write a signed bundle of a citizen's whole history with inclusion proofs."""
     from register.audit.bundle import export_bundle  # noqa: PLC0415
+    from register.audit.witness.evidence import cosignatures_of  # noqa: PLC0415
 
     try:
         citizen_id = UUID(citizen)
@@ -130,6 +135,7 @@ def export(
             aggregate_ids=ids,
             checkpoint=signed,
             signer=audit.signer(),
+            cosignatures=cosignatures_of(audit, signed.tree_size),
         )
         # The bundle holds the whole record: a read like any other, recorded on close.
         container.register.store.record_reads(EXPORTER, "citizen", [citizen_id])
@@ -186,11 +192,27 @@ def check(
     public_key: Annotated[
         Path, typer.Option("--public-key", help="The register's published public key.")
     ],
+    witness_key: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--witness-key",
+            help="A witness's public key (base64, as `sijill witness key` prints it; repeatable):"
+            " the checkpoints must be cosigned by a quorum of them.",
+        ),
+    ] = None,
+    quorum: Annotated[
+        int | None,
+        typer.Option(min=1, help="How many of the witnesses must have cosigned (default: most)."),
+    ] = None,
 ) -> None:
-    """Verify a bundle or a consistency proof offline, with the public key alone."""
+    """Verify a bundle or a consistency proof offline, with the public keys alone."""
     from register.audit.bundle import check_document  # noqa: PLC0415
 
-    found = check_document(_read_json(bundle), _public_key(public_key))
+    witnesses = [_public_key(p, "--witness-key") for p in witness_key or []]
+    needed = quorum if quorum is not None else len(witnesses) // 2 + 1
+    if witnesses and needed > len(witnesses):
+        raise _fail(f"--quorum {needed} is more than the {len(witnesses)} --witness-key given")
+    found = check_document(_read_json(bundle), _public_key(public_key), witnesses, needed)
     for line in found.checked:
         typer.echo(f"ok: {line}")
     for line in found.problems:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from typing import TYPE_CHECKING
@@ -10,7 +11,7 @@ import httpx
 
 from tests.e2e.api_client import ApiClient
 from tests.e2e.sijill_process import Server, create_token, free_port, sijill
-from tests.e2e.test_audit_cli import database, public_key_file
+from tests.e2e.test_audit_cli import NOWHERE, a_citizen_id, database, public_key_file
 from tests.e2e.witness_process import WitnessServer, witness_key
 from tests.integration.tampering import Tamper
 
@@ -30,12 +31,16 @@ def test_a_witness_cosigns_over_http_and_verify_catches_a_cut_log_with_or_withou
     sijill(url, "demo", "--citizens", "3", cwd=tmp_path)
     state = tmp_path / "witness-state"
     key = witness_key(state, tmp_path)
-    witness = WitnessServer(state, public_key_file(url, tmp_path), tmp_path)
+    log_key = public_key_file(url, tmp_path)
+    witness = WitnessServer(state, log_key, tmp_path)
     env = {"SIJILL_WITNESSES": f"quorum=1; {witness.base_url} {key}"}
+    bundle = tmp_path / "bundle.json"
     try:
         witness.wait_until_ready()
         recorded = sijill(url, "audit", "checkpoint", cwd=tmp_path, extra_env=env)
         clean = sijill(url, "audit", "verify", cwd=tmp_path, extra_env=env)
+        export = ("audit", "export", "--citizen", a_citizen_id(url), "--out", str(bundle))
+        sijill(url, *export, cwd=tmp_path, extra_env=env)
         kept = tmp_path / "witnessed.txt"
         kept.write_text(httpx.get(f"{witness.base_url}/checkpoint", timeout=5).text, "utf-8")
     finally:
@@ -52,6 +57,12 @@ def test_a_witness_cosigns_over_http_and_verify_catches_a_cut_log_with_or_withou
         url, "audit", "verify", "--witnessed", str(kept), cwd=tmp_path, extra_env=env, check=False
     )
     unwitnessed = sijill(url, "audit", "checkpoint", cwd=tmp_path, extra_env=env)
+    check = ("audit", "check", "--public-key", str(log_key), "--witness-key", key)
+    checked = sijill(NOWHERE, *check, str(bundle), cwd=tmp_path)
+    document = json.loads(bundle.read_text(encoding="utf-8"))
+    stripped = tmp_path / "stripped.json"
+    stripped.write_text(json.dumps({**document, "cosignatures": []}), encoding="utf-8")
+    refused = sijill(NOWHERE, *check, str(stripped), cwd=tmp_path, check=False)
 
     assert " ".join(recorded.stderr.split()) == f"cosigned by witness {witness.base_url}"
     assert clean.stdout.splitlines()[0].startswith(f"verified {size + 1} events")
@@ -71,6 +82,10 @@ def test_a_witness_cosigns_over_http_and_verify_catches_a_cut_log_with_or_withou
         " leaves"
     )
     assert "not cosigned by witness" in " ".join(unwitnessed.stderr.split())
+    assert "ok: checkpoint: cosigned by 1 of 1 witness(es) (quorum 1)" in checked.stdout
+    assert "ok: whole history: " in checked.stdout
+    assert refused.returncode == 1
+    assert "FAILED: checkpoint: cosigned by 0 of 1 witness(es) (quorum 1)" in refused.stdout
 
 
 def test_a_witness_that_is_down_is_reported_and_cosigns_once_it_is_back(
