@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from register.audit.witness.cosigning import metric_lines
-from register.store.outage import RETRY_AFTER_S
+from register.store.outage import RETRY_AFTER_S, StorageUnavailable
 from register.views.following import live_followers
 
 if TYPE_CHECKING:
@@ -92,6 +92,8 @@ def probes(container: Container) -> APIRouter:
         if container.audit.witnesses is not None:
             try:
                 lines += metric_lines(container.audit.witnesses)
+            except StorageUnavailable:
+                raise  # answered 503 like any request while the database is out of reach
             except Exception:  # the views' metrics stay served without them
                 log.exception("metrics.witnesses_failed")
         return PlainTextResponse("\n".join(lines) + "\n", media_type="text/plain; version=0.0.4")

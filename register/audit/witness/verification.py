@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from domain.audit import merkle
 from domain.audit.checkpoint import Checkpoint as CheckpointAggregate
 from register.audit.integrity import Finding, Verdict
 from register.audit.witness.client import WitnessUnreachable
@@ -165,7 +166,8 @@ def _rewritten(audit: AuditLog, verdict: Verdict, candidates: list[Witnessed]) -
     low = 0
     for witnessed in candidates:
         checkpoint = witnessed.checkpoint
-        if verdict.roots[checkpoint.tree_size].hex() == checkpoint.root_hash:
+        root = verdict.roots.get(checkpoint.tree_size, merkle.empty_root())
+        if root.hex() == checkpoint.root_hash:
             low = checkpoint.tree_size
             continue
         high = checkpoint.tree_size
