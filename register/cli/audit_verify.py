@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path  # noqa: TC003  # typer reads the annotations at runtime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -13,8 +14,6 @@ from register.cli.common import _fail, _settings
 from register.cli.views import events_progress
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from register.audit.checkpoints import SignedCheckpoint
     from register.audit.integrity import Verdict
     from register.audit.witness.verification import WitnessedVerdict

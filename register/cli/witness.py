@@ -81,6 +81,7 @@ def key(state_dir: StateDir = DEFAULT_STATE, name: NameOption = "sijill-witness"
     """Print the witness's public key (base64 line, as SIJILL_WITNESSES takes it, then vkey)."""
     from register.audit.witness.witness import Witness  # noqa: PLC0415
 
+    log.configure("warning")  # a key made now is logged on stderr; stdout is the key alone
     try:
         witness = Witness(state_dir, [], name)
     except (OSError, ValueError) as e:
