@@ -8,7 +8,14 @@ import time
 from typing import TYPE_CHECKING
 
 import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from domain.audit import merkle
+from domain.audit.checkpoint import signed_note
+from register.audit.checkpoints import SignedCheckpoint
+from register.audit.signing import Signer
+from register.audit.witness.note import note_of
+from register.audit.witness.witness import request_text
 from tests.e2e.api_client import ApiClient
 from tests.e2e.sijill_process import Server, create_token, free_port, sijill
 from tests.e2e.test_audit_cli import NOWHERE, a_citizen_id, database, public_key_file
@@ -143,3 +150,38 @@ def test_a_witness_that_is_down_is_reported_and_cosigns_once_it_is_back(
         "witnesses": [{"witness": witnessed_at, "reachable": True, "cosignedTreeSize": size}],
     }
     assert "Traceback" not in server.stderr()
+
+
+def test_the_witness_answers_over_http_as_tlog_witness_says_and_never_with_a_500(
+    tmp_path: Path,
+) -> None:
+    register = Signer(Ed25519PrivateKey.generate())
+    log_key = tmp_path / "register-key.txt"
+    log_key.write_text(register.published().public_key + "\n", encoding="utf-8")
+    leaves = [merkle.leaf_hash(bytes([i])) for i in range(6)]
+    root = merkle.root(leaves).hex()
+    signed = SignedCheckpoint(
+        6, root, "2026-12-03T10:00:00+00:00", register.key_id,
+        register.sign(signed_note(6, root, "2026-12-03T10:00:00+00:00")),
+    )  # fmt: skip
+    request = request_text(0, [], note_of(signed, register.public_key))
+    witness = WitnessServer(tmp_path / "w", log_key, tmp_path)
+    try:
+        witness.wait_until_ready()
+        submit = f"{witness.base_url}/add-checkpoint"
+        cosigned = httpx.post(submit, content=request, timeout=5)
+        stale = httpx.post(submit, content=request, timeout=5)
+        held = httpx.get(f"{witness.base_url}/checkpoint", timeout=5).text
+        unreadable = [
+            httpx.post(submit, content=body, timeout=5).status_code
+            for body in (b"\xff\xfe", b"old x\n\n", b"old 0\n\nnot a note", b"x" * 70_000)
+        ]
+    finally:
+        witness.stop()
+
+    assert cosigned.status_code == 200
+    assert cosigned.text.startswith("\u2014 sijill-witness ")
+    assert held.endswith(cosigned.text)
+    assert (stale.status_code, stale.text) == (409, "6\n")
+    assert stale.headers["content-type"].startswith("text/x.tlog.size")
+    assert unreadable == [400, 400, 400, 413]
