@@ -75,6 +75,7 @@ def test_a_checkpoint_that_does_not_extend_the_last_is_refused_and_kept_as_evide
         submit(witness, signer, leaves(12), 0, 6),  # a log cut back below what was cosigned
         submit(witness, signer, rewritten, 8, 8),  # another root for the same 8 leaves
     ]
+    submit(witness, signer, rewritten, 8, 12)  # the register retrying: evidence kept once
 
     assert [(a.status, a.body) for a in answers] == [
         (422, "the tree of 12 leaves does not extend the tree of 8\n"),

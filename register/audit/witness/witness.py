@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import fcntl
+import hashlib
 import os
 import threading
 import time
@@ -185,16 +186,20 @@ class Witness:
         """Keep the signed checkpoint that does not extend the last one as evidence, refuse it."""
         refused = self.state_dir / "refused"
         refused.mkdir(exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
-        _write_atomically(refused / f"{stamp}.txt", f"refused: {reason}\n\n{text}")
-        log.warning("witness.refused", reason=reason, evidence=str(refused / f"{stamp}.txt"))
+        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+        kept = next(refused.glob(f"*-{digest}.txt"), None)  # a register retrying: kept once
+        if kept is None:
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+            kept = refused / f"{stamp}-{digest}.txt"
+            _write_atomically(kept, f"refused: {reason}\n\n{text}")
+        log.warning("witness.refused", reason=reason, evidence=str(kept))
         if size is not None:  # a 409 names the size last cosigned, as any 409 does
             return Answer(status, f"{size}\n", SIZE_TYPE)
         return Answer(status, f"{reason}\n")
 
     def refusals(self) -> list[Path]:
         folder = self.state_dir / "refused"
-        return sorted(folder.glob("*.txt")) if folder.exists() else []
+        return sorted(folder.glob("*-*.txt")) if folder.exists() else []
 
     def _locked(self) -> _DirectoryLock:
         return _DirectoryLock(self.state_dir / ".lock")
