@@ -71,13 +71,22 @@ class Tamper:
     def insert_in_the_middle(self, at: int, copy_of: int, originator_id: str) -> None:
         """A forged event at position `at`: every later event and its leaf row moved up one."""
         oid = originator_id.replace("-", "") if self.db.kind == "sqlite" else originator_id
+        row = self.db.fetch_one(
+            f"SELECT originator_version, topic, state FROM {self.table} WHERE {self.position} = %s",
+            (copy_of,),
+        )
+        assert row is not None
+        self.move_up_from(at)
+        self.db.execute(
+            f"INSERT INTO {self.table} ({self.position}, originator_id, originator_version,"
+            " topic, state) VALUES (%s, %s, %s, %s, %s)",
+            (at, oid, *row),
+        )
+
+    def move_up_from(self, at: int) -> None:
+        """Every event from position `at` on, and its leaf row, moved up one position."""
         later = sorted((p for p in self.positions() if p >= at), reverse=True)
         with self.db.transaction() as cursor:
-            row = cursor.execute(
-                f"SELECT originator_version, topic, state FROM {self.table}"
-                f" WHERE {self.position} = %s",
-                (copy_of,),
-            ).fetchone()
             for position in later:
                 cursor.execute(
                     f"UPDATE {self.table} SET {self.position} = %s WHERE {self.position} = %s",
@@ -87,11 +96,6 @@ class Tamper:
                     "UPDATE merkle_leaves SET position = %s WHERE position = %s",
                     (position + 1, position),
                 )
-            cursor.execute(
-                f"INSERT INTO {self.table} ({self.position}, originator_id, originator_version,"
-                " topic, state) VALUES (%s, %s, %s, %s, %s)",
-                (at, oid, *row),
-            )
 
     def rewrite_with_leaf(self, position: int) -> None:
         """Change an event and recompute its leaf: the leaves alone no longer tell."""

@@ -97,6 +97,16 @@ def test_an_event_inserted_in_the_middle_is_found_as_inserted_and_nothing_else(
     assert findings(audit) == [Finding("inserted", 3, None, "an event with no leaf: not recorded")]
 
 
+def test_events_moved_to_other_positions_are_found_as_renumbered_where_the_move_starts(
+    audit: AuditLog, tamper: Tamper
+) -> None:
+    tamper.move_up_from(10)
+
+    assert findings(audit) == [
+        Finding("renumbered", 11, 9, "events from here on were moved from position 10 (+1)")
+    ]
+
+
 def test_two_swapped_events_are_found_as_reordered(audit: AuditLog, tamper: Tamper) -> None:
     tamper.swap_events(3, 11)
 
