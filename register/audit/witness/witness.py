@@ -104,10 +104,17 @@ def load_key(path: Path) -> Ed25519PrivateKey:
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        draft = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as f:
             f.write(made)
-        log.warning("witness.key_generated", path=str(path.resolve()))
+        try:  # whole, and only once: two processes making a key at once keep the first
+            os.link(draft, path)
+            log.warning("witness.key_generated", path=str(path.resolve()))
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(key, Ed25519PrivateKey):
         msg = f"{path}: not an Ed25519 private key"
