@@ -119,6 +119,20 @@ def verify(
             help="How long events may stay out of every witnessed checkpoint (90s, 15m, 2h, 1d).",
         ),
     ] = "2h",
+    witness_key: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--witness-key",
+            help="A witness's public key to count cosignatures with, in place of SIJILL_WITNESSES's"
+            " (a file, or base64 as `sijill witness key` prints it; repeatable).",
+        ),
+    ] = None,
+    quorum: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="With --witness-key: how many must have cosigned (default: most)."
+        ),
+    ] = None,
     public_key: Annotated[
         Path | None,
         typer.Option(
@@ -131,13 +145,20 @@ def verify(
     """Recompute every leaf and root; check the log extends the checkpoint a quorum of witnesses
     cosigned. Names the first tampered event; exit 1 on any finding."""
     from register.audit.checkpoints import SignedCheckpoint  # noqa: PLC0415
-    from register.audit.witness.verification import verify_witnessed  # noqa: PLC0415
+    from register.audit.witness.verification import Trusted, verify_witnessed  # noqa: PLC0415
     from register.cli.audit import _public_key  # noqa: PLC0415
 
     external = [_external(SignedCheckpoint, p) for p in checkpoint or []]
     files = [_witnessed_file(p) for p in witnessed or []]
     allowed = read_duration(max_age, "--max-age")
     keys = [_public_key(public_key)] if public_key else []
+    witnesses = [_public_key(p, "--witness-key") for p in witness_key or []]
+    needed = quorum if quorum is not None else len(witnesses) // 2 + 1
+    if quorum is not None and not witnesses:
+        raise _fail("--quorum: give the witnesses' keys with --witness-key")
+    if needed > len(witnesses) > 0:
+        raise _fail(f"--quorum {needed} is more than the {len(witnesses)} --witness-key given")
+    trusted = Trusted(witnesses, needed) if witnesses else None
     container = bootstrap(_settings(quiet=True), apply_migrations=True)
     try:
         total = container.audit.log.head()
@@ -150,6 +171,7 @@ def verify(
                 public_keys=keys,
                 progress=lambda n: progress.advance(task, n),
                 external=external,
+                trusted=trusted,
             )
             progress.update(task, completed=total)
     finally:

@@ -63,6 +63,12 @@ def test_a_witness_cosigns_over_http_and_verify_catches_a_cut_log_with_or_withou
     from_file = sijill(
         url, "audit", "verify", "--witnessed", str(kept), cwd=tmp_path, extra_env=env, check=False
     )
+    outsider = sijill(  # an auditor with the witness's key and the saved note, no configuration
+        *(url, "audit", "verify", "--witnessed", str(kept), "--witness-key", key),
+        cwd=tmp_path,
+        extra_env={"SIJILL_WITNESSES": "none"},
+        check=False,
+    )
     unwitnessed = sijill(url, "audit", "checkpoint", cwd=tmp_path, extra_env=env)
     check = ("audit", "check", "--public-key", str(log_key), "--witness-key", key)
     checked = sijill(NOWHERE, *check, str(bundle), cwd=tmp_path)
@@ -89,6 +95,7 @@ def test_a_witness_cosigns_over_http_and_verify_catches_a_cut_log_with_or_withou
         " leaves"
     )
     assert "not cosigned by witness" in " ".join(unwitnessed.stderr.split())
+    assert outsider.stdout.splitlines()[0] == from_file.stdout.splitlines()[0]
     assert "ok: checkpoint: cosigned by 1 of 1 witness(es) (quorum 1)" in checked.stdout
     assert "ok: whole history: " in checked.stdout
     assert refused.returncode == 1

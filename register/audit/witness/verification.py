@@ -14,20 +14,22 @@ uncovered past the newest for longer than the allowed age are `stale`.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from domain.audit import merkle
 from domain.audit.checkpoint import Checkpoint as CheckpointAggregate
 from register.audit.integrity import Finding, Verdict
+from register.audit.signing import key_id
 from register.audit.witness.client import WitnessUnreachable
 from register.audit.witness.cosigning import WitnessStatus
 from register.audit.witness.note import Checkpoint, NoteError, parse_note
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
-
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    from collections.abc import Callable, Iterable, Mapping
 
     from register.audit.checkpoints import AuditLog, SignedCheckpoint
 
@@ -46,6 +48,14 @@ class Witnessed:
     @property
     def at(self) -> int:
         return max(self.cosigned.values())
+
+
+@dataclass(frozen=True)
+class Trusted:
+    """Witness keys and a quorum an auditor brings, in place of SIJILL_WITNESSES's."""
+
+    keys: Sequence[Ed25519PublicKey]
+    quorum: int
 
 
 @dataclass
@@ -82,11 +92,18 @@ def verify_witnessed(
     public_keys: Sequence[Ed25519PublicKey] = (),
     progress: Callable[[int], None] | None = None,
     external: Sequence[SignedCheckpoint] = (),
+    trusted: Trusted | None = None,
 ) -> WitnessedVerdict:
-    """Ask the witnesses for their latest, then scan the log and check it extends it."""
+    """Ask the witnesses for their latest, then scan the log and check it extends it.
+
+    `trusted` (an outside auditor's own witness keys and quorum) stands in for the configured
+    witnesses' keys and quorum when cosignatures are counted; the witnesses are still asked."""
     cosigners = audit.witnesses
     endpoints = cosigners.witnesses if cosigners is not None else []
     quorum = cosigners.quorum if cosigners is not None else 0
+    keys = {w.key_id: w.public_key for w in endpoints}
+    if trusted is not None:
+        quorum, keys = trusted.quorum, {key_id(k): k for k in trusted.keys}
     notes = [*files, *(cosigners.table.notes() if cosigners is not None else [])]
     statuses = []
     for witness in endpoints:
@@ -99,7 +116,7 @@ def verify_witnessed(
             status.up = True
             notes += [latest] if latest is not None else []
         statuses.append(status)
-    seen = collect(notes, {w.key_id: w.public_key for w in endpoints})
+    seen = collect(notes, keys)
     for status in statuses:
         mine = [w for w in seen if status.key_id in w.cosigned]
         if mine:
