@@ -16,6 +16,7 @@ from register.appointments.desk import AppointmentDesk
 from register.appointments.service import Appointments
 from register.audit.checkpoints import AuditLog
 from register.audit.signing import load_signer
+from register.audit.witness.cosigning import Cosigners
 from register.casework.service import Casework
 from register.civil_status.service import CivilStatus
 from register.clock import test_clock
@@ -112,6 +113,8 @@ def bootstrap(
     register.services.attach_versions(EventLog(db).last_versions)
     if settings.clock_file:
         desk.set_clock(test_clock(settings))
+    audit = AuditLog(register.store, db, partial(load_signer, settings))
+    audit.witnesses = Cosigners(audit, settings.witnesses)
     return Container(
         settings=settings,
         storage=storage,
@@ -124,5 +127,5 @@ def bootstrap(
         register=register,
         projector=Projector(register.store, db),
         read_models=ReadModels(db),
-        audit=AuditLog(register.store, db, partial(load_signer, settings)),
+        audit=audit,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
@@ -35,6 +37,86 @@ def _number(environ: Mapping[str, str], name: str, default: N, kind: Callable[[s
     return value
 
 
+LOCAL_WITNESS = "local:.sijill/witness"
+"""Development's witness without configuration: files under .sijill/witness/, in process."""
+
+
+@dataclass(frozen=True)
+class WitnessEntry:
+    url: str
+    """`http(s)://host[:port][/prefix]`, or `local:DIRECTORY` (a witness kept in files here)."""
+    public_key: str = ""
+    """The witness's Ed25519 public key, 32 raw bytes in base64 (`sijill witness key`); empty
+    for a local witness, whose key is in its directory."""
+
+
+@dataclass(frozen=True)
+class WitnessSetting:
+    """SIJILL_WITNESSES: who cosigns the checkpoints, and how many must for one to count."""
+
+    entries: tuple[WitnessEntry, ...] = ()
+    quorum: int = 0
+
+
+def _witnesses(raw: str | None, *, production: bool) -> WitnessSetting:
+    """`[quorum=N;] URL KEY; URL KEY; …`, `none`, or unset (development: the local witness)."""
+    name = "SIJILL_WITNESSES"
+    if raw is None or not raw.strip():
+        if production:
+            return WitnessSetting()
+        return WitnessSetting((WitnessEntry(LOCAL_WITNESS),), 1)
+    if raw.strip().lower() == "none":
+        return WitnessSetting()
+    quorum: int | None = None
+    entries: list[WitnessEntry] = []
+    for n, part in enumerate((p.strip() for p in raw.split(";")), start=1):
+        if not part:
+            continue
+        if part.startswith("quorum="):
+            value = part.removeprefix("quorum=")
+            if not value.isdigit() or int(value) < 1:
+                msg = f"{name}: quorum={value!r}: expected a whole number, 1 or more"
+                raise SettingError(msg)
+            quorum = int(value)
+            continue
+        entries.append(_witness_entry(name, n, part))
+    if not entries:
+        msg = f"{name}={raw!r}: expected `[quorum=N;] URL KEY; URL KEY; …` or `none`"
+        raise SettingError(msg)
+    keys = [e.public_key for e in entries]
+    if len(set(keys)) != len(keys):
+        msg = f"{name}: a witness's public key is listed twice (each witness counts once)"
+        raise SettingError(msg)
+    quorum = quorum if quorum is not None else len(entries) // 2 + 1
+    if quorum > len(entries):
+        msg = f"{name}: quorum={quorum} is more than the {len(entries)} witness(es) listed"
+        raise SettingError(msg)
+    return WitnessSetting(tuple(entries), quorum)
+
+
+def _witness_entry(name: str, n: int, part: str) -> WitnessEntry:
+    words = part.split()
+    if len(words) != 2:
+        msg = f"{name}: entry {n} ({part!r}): expected a URL and a public key, one space apart"
+        raise SettingError(msg)
+    url, key = words
+    scheme, _, rest = url.partition("://")
+    if scheme not in {"http", "https"} or not rest.split("/")[0]:
+        msg = f"{name}: entry {n}: {url!r} is not an http:// or https:// URL with a host"
+        raise SettingError(msg)
+    try:
+        raw_key = base64.b64decode(key, validate=True)
+    except (binascii.Error, ValueError):
+        raw_key = b""
+    if len(raw_key) != 32:
+        msg = (
+            f"{name}: entry {n}: the public key is not 32 bytes in base64"
+            " (as `sijill witness key` prints it)"
+        )
+        raise SettingError(msg)
+    return WitnessEntry(url.rstrip("/"), key)
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_URL
@@ -64,15 +146,23 @@ class Settings:
     ready_max_lag: int = 10_000
     """SIJILL_READY_MAX_LAG: events a view may lag behind the store before /readyz says the
     server is not ready (its follower is not keeping up, or not running)."""
+    witnesses: WitnessSetting = WitnessSetting()
+    """SIJILL_WITNESSES: the witnesses every checkpoint is sent to, and the quorum whose
+    cosignatures `sijill audit verify` trusts (from the environment, development without the
+    variable gets the local witness under .sijill/witness/)."""
+    witness_retry_s: float = 60.0
+    """SIJILL_WITNESS_RETRY: seconds between the server's attempts to bring every witness to
+    the latest checkpoint (one that was down gets it then)."""
     clock_file: str | None = None
     """SIJILL_CLOCK_FILE (tests only, refused in production): a file holding the instant the
     register's clock reads; time runs on from when it was written (register/clock.py)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
+        env = environ.get("SIJILL_ENV", "development")
         return cls(
             database_url=environ.get("SIJILL_DATABASE_URL") or DEFAULT_URL,
-            env=environ.get("SIJILL_ENV", "development"),
+            env=env,
             log_level=environ.get("SIJILL_LOG_LEVEL", "info"),
             public_rate=_number(environ, "SIJILL_PUBLIC_RATE", 5.0, float),
             public_burst=_number(environ, "SIJILL_PUBLIC_BURST", 20, int),
@@ -85,6 +175,8 @@ class Settings:
             citizen_rate=_number(environ, "SIJILL_CITIZEN_RATE", 0.2, float),
             citizen_burst=_number(environ, "SIJILL_CITIZEN_BURST", 10, int),
             ready_max_lag=_number(environ, "SIJILL_READY_MAX_LAG", 10_000, int),
+            witnesses=_witnesses(environ.get("SIJILL_WITNESSES"), production=env == "production"),
+            witness_retry_s=_number(environ, "SIJILL_WITNESS_RETRY", 60.0, float),
             clock_file=environ.get("SIJILL_CLOCK_FILE") or None,
         )
 

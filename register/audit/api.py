@@ -11,6 +11,8 @@ import strawberry
 from register.access import authorize
 from register.audit import key_succession as audit_keys
 from register.audit.operations import AuditOperation
+from register.audit.witness.api import WitnessReport
+from register.audit.witness.verification import verify_witnessed
 from register.civil_status import history
 from register.civil_status.api_types import Citizen
 from register.errors import InvalidInput
@@ -23,7 +25,8 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from register.audit.checkpoints import SignedCheckpoint
-    from register.audit.integrity import Finding, Verdict
+    from register.audit.integrity import Finding
+    from register.audit.witness.verification import WitnessedVerdict
 
 
 @strawberry.type
@@ -67,7 +70,8 @@ class RegisterEventConnection:
 @strawberry.type
 class IntegrityFinding:
     kind: str = strawberry.field(
-        description="modified, removed, inserted, reordered, truncated, checkpoint or succession."
+        description="modified, removed, inserted, renumbered, reordered, truncated, checkpoint,"
+        " succession, rewritten, unwitnessed or stale."
     )
     position: int
     leaf_index: int | None
@@ -93,9 +97,14 @@ class IntegrityReport:
         description="The first tampered event in the global order."
     )
     findings: list[IntegrityFinding] = strawberry.field(description="The first 100, in order.")
+    witnessed_tree_size: int | None = strawberry.field(
+        description="The newest checkpoint a quorum of witnesses cosigned, which the log extends."
+    )
+    witnesses: list[WitnessReport]
 
     @classmethod
-    def of(cls, v: Verdict) -> IntegrityReport:
+    def of(cls, found: WitnessedVerdict) -> IntegrityReport:
+        v = found.verdict
         ordered = sorted(v.findings, key=lambda f: f.position)
         return cls(
             ok=v.ok,
@@ -107,6 +116,8 @@ class IntegrityReport:
             finding_count=v.finding_count,
             first=IntegrityFinding.of(v.first) if v.first else None,
             findings=[IntegrityFinding.of(f) for f in ordered],
+            witnessed_tree_size=found.newest.checkpoint.tree_size if found.newest else None,
+            witnesses=[WitnessReport.of(w) for w in found.witnesses],
         )
 
 
@@ -245,13 +256,13 @@ class AuditQuery:
         )
 
     @strawberry.field(
-        description="Recompute every leaf and checkpoint root from the events: the verdict."
+        description="Recompute every leaf and checkpoint root from the events, and check the"
+        " log extends the newest checkpoint a quorum of witnesses cosigned: the verdict."
     )
     async def verify_integrity(self, info: strawberry.Info) -> IntegrityReport:
         context = context_of(info)
         authorize(context.account, AuditOperation.VERIFY_INTEGRITY)
-        verdict = await off_loop(context.audit.verify)
-        return IntegrityReport.of(verdict)
+        return IntegrityReport.of(await off_loop(verify_witnessed, context.audit))
 
     @strawberry.field(description="Every signed checkpoint recorded, oldest first.")
     async def checkpoints(self, info: strawberry.Info) -> list[AuditCheckpoint]:

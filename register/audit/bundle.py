@@ -28,9 +28,16 @@ from register.audit import key_succession as audit_keys
 from register.audit.checkpoints import SignedCheckpoint
 from register.audit.key_ring import BAD_SIGNATURE, UNKNOWN_KEY, SignedSuccession, key_ring
 from register.audit.signing import verify
+from register.audit.witness.evidence import (
+    check_cosignatures,
+    check_whole_history,
+    cosignatures_of,
+)
 from register.store.chain import event_leaf
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     from register.audit.checkpoints import AuditLog, Inclusion
@@ -71,6 +78,7 @@ def export_bundle(
     aggregate_ids: list[UUID],
     checkpoint: SignedCheckpoint,
     signer: Signer,
+    cosignatures: list[str] | None = None,
 ) -> dict[str, Any]:
     """The citizen's events (those of `aggregate_ids`) proven against `checkpoint`, signed."""
     rows = audit.log.rows_of(aggregate_ids)
@@ -87,6 +95,7 @@ def export_bundle(
         "checkpoint": checkpoint.to_json(),
         "events": [_event(r, proofs[r.position]) for r in rows],
         "keySuccession": _succession(audit),
+        "cosignatures": cosignatures or [],
         "keyId": signer.key_id,
     }
     document["signature"] = signer.sign(canonical(document))
@@ -102,6 +111,8 @@ def consistency_document(
         "new": new.to_json(),
         "proof": [h.hex() for h in audit.consistency(old.tree_size, new.tree_size)],
         "keySuccession": _succession(audit),
+        "oldCosignatures": cosignatures_of(audit, old.tree_size),
+        "newCosignatures": cosignatures_of(audit, new.tree_size),
     }
 
 
@@ -158,14 +169,30 @@ def _checkpoint(data: Any, ring: KeyRing, label: str, check: Check) -> SignedChe
     return checkpoint
 
 
-def check_document(document: Any, public_key: Ed25519PublicKey) -> Check:
-    """Verify a bundle or a consistency proof with the public key alone."""
+def check_document(
+    document: Any,
+    public_key: Ed25519PublicKey,
+    witness_keys: Sequence[Ed25519PublicKey] = (),
+    quorum: int = 0,
+) -> Check:
+    """Verify a bundle or a consistency proof with the public key alone (and, given their
+    keys, that a quorum of witnesses cosigned its checkpoints)."""
     kind = document.get("format") if isinstance(document, dict) else None
-    if kind == BUNDLE:
-        return _check_bundle(document, public_key)
-    if kind == CONSISTENCY:
-        return _check_consistency(document, public_key)
-    return Check("unknown", problems=[f"not a {BUNDLE} or {CONSISTENCY} document"])
+    if kind not in (BUNDLE, CONSISTENCY):
+        return Check("unknown", problems=[f"not a {BUNDLE} or {CONSISTENCY} document"])
+    check = (_check_bundle if kind == BUNDLE else _check_consistency)(document, public_key)
+    if witness_keys:
+        cosigned = [("checkpoint", "cosignatures")]
+        if kind == CONSISTENCY:
+            cosigned = [("old", "oldCosignatures"), ("new", "newCosignatures")]
+        for name, notes in cosigned:
+            try:
+                checkpoint = SignedCheckpoint.from_json(document[name])
+            except (KeyError, TypeError, ValueError):
+                continue  # reported by the signature check
+            label = f"{name} checkpoint" if kind == CONSISTENCY else name
+            check_cosignatures(check, label, checkpoint, document.get(notes), witness_keys, quorum)
+    return check
 
 
 def _check_bundle(document: dict[str, Any], public_key: Ed25519PublicKey) -> Check:
@@ -201,6 +228,7 @@ def _check_bundle(document: dict[str, Any], public_key: Ed25519PublicKey) -> Che
             check.problems.append(
                 f"event at position {position}: its inclusion proof does not verify"
             )
+    check_whole_history(check, document.get("events"))
     return check
 
 

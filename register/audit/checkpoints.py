@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     from register.audit.signing import Signer
+    from register.audit.witness.cosigning import Cosigners
     from register.store.event_log import StoredRow
     from register.store.storage import Database
     from register.unit_of_work import UnitOfWork
@@ -96,6 +97,8 @@ class AuditLog:
         self._signer_factory = signer
         self._signer: Signer | None = None
         self._lock = threading.Lock()
+        self.witnesses: Cosigners | None = None
+        """Who cosigns each checkpoint recorded (bootstrap wires SIJILL_WITNESSES)."""
 
     def signer(self) -> Signer:
         """The signing key, loaded on first use (a development key may be generated then)."""
@@ -160,6 +163,7 @@ class AuditLog:
         external: Sequence[SignedCheckpoint] = (),
         public_keys: Sequence[Ed25519PublicKey] = (),
         progress: Callable[[int], None] | None = None,
+        sizes: Sequence[int] = (),
     ) -> Verdict:
         """Recompute every leaf and check every checkpoint: the register's and `external` ones.
 
@@ -179,6 +183,7 @@ class AuditLog:
             keys,
             read_succession=lambda row: audit_keys.decode(self, row),
             missing_checkpoints=missing,
+            sizes=sizes,
             progress=progress,
         )
 
@@ -228,9 +233,12 @@ class AuditLog:
             return existing
         position = recordings[-1].notification.id
         log.info("audit.checkpoint", tree_size=size, position=position)
-        return SignedCheckpoint(
+        signed = SignedCheckpoint(
             size, root_hash, signed_at, signer.key_id, checkpoint.signature, position
         )
+        if self.witnesses is not None:  # never raises: a witness down is retried later
+            self.witnesses.submit(signed)
+        return signed
 
     def _compact(
         self, size: int, latest: tuple[SignedCheckpoint, list[str]] | None

@@ -4,7 +4,9 @@ One streamed pass merges two ordered scans — events by position, leaves by lea
 recomputes every leaf from the event's stored bytes:
 
 - `removed`: a leaf whose event is gone, or a gap in the leaf indexes (event and leaf gone);
-- `inserted`: an event with no leaf (a row written behind the recorder's back);
+- `inserted`: an event with no leaf (a row written behind the recorder's back; the events the
+  insertion pushed along, intact but renumbered, are recognised as such);
+- `renumbered`: intact events moved to other positions with nothing inserted or removed there;
 - `modified`: an event whose bytes no longer hash to its leaf;
 - `reordered`: two events whose contents were swapped (each hashes to the other's leaf);
 - `truncated`: fewer leaves than a signed checkpoint covers, or a checkpoint's event missing
@@ -62,6 +64,10 @@ class Verdict:
     checkpoints: int = 0
     findings: list[Finding] = field(default_factory=list)
     finding_count: int = 0
+    last_position: int = 0
+    """Where the log ends now (the last event or leaf scanned)."""
+    roots: dict[int, bytes] = field(default_factory=dict)
+    """The recomputed root at each size asked for (`verify_log`'s `sizes`)."""
 
     @property
     def ok(self) -> bool:
@@ -91,18 +97,19 @@ class _Scan:
         self.verdict = verdict
         self.tree = merkle.CompactRange()
         self.sizes = sizes
-        self.roots: dict[int, bytes] = {}
         self.progress = progress
         self.expected_index = 0
         self.last_position = 0
         self.first_mismatch: _Mismatch | None = None
         self.successions: list[StoredRow] = []
         self._pending = 0
+        self.moved = 0  # events inserted less removed: a renumbering this explains is no news
+        self.offset = 0  # how far the events are renumbered now (leaves hash the first position)
 
     def grow(self, leaf: bytes) -> None:
         self.tree.append(leaf)
         if self.tree.size in self.sizes:
-            self.roots[self.tree.size] = self.tree.root()
+            self.verdict.roots[self.tree.size] = self.tree.root()
 
     def tick(self) -> None:
         self._pending += 1
@@ -116,21 +123,18 @@ class _Scan:
         self._pending = 0
 
     def gap(self, leaf: LeafRow) -> None:
-        missing = leaf.leaf_index - self.expected_index
-        self.verdict.add(
-            Finding(
-                "removed",
-                self.last_position + 1,
-                self.expected_index,
-                f"leaves {self.expected_index}…{leaf.leaf_index - 1} and their events are gone"
-                f" ({missing} between positions {self.last_position} and {leaf.position})",
-            )
-        )
+        missing, start = leaf.leaf_index - self.expected_index, self.expected_index
+        detail = f"leaves {start}…{leaf.leaf_index - 1} and their events are gone"
+        detail += f" ({missing} between positions {self.last_position} and {leaf.position})"
+        self.verdict.add(Finding("removed", self.last_position + 1, start, detail))
         self.expected_index = leaf.leaf_index
+        self.moved -= missing
 
     def match(self, row: StoredRow, leaf: LeafRow) -> None:
-        recomputed = event_leaf(row.position, row.originator_id, row.version, row.topic, row.state)
-        if recomputed != leaf.leaf:
+        recomputed = _leaf_at(row, row.position)
+        if recomputed != leaf.leaf and self.renumbered(row, leaf):
+            recomputed = leaf.leaf
+        elif recomputed != leaf.leaf:
             self.mismatch(row, leaf)
         self.gather(row)
         self.grow(recomputed)
@@ -139,48 +143,49 @@ class _Scan:
         self.expected_index = leaf.leaf_index + 1
         self.last_position = row.position
 
+    def renumbered(self, row: StoredRow, leaf: LeafRow) -> bool:
+        """Is the event intact but moved (its leaf hashes it at another position)?"""
+        for offset in dict.fromkeys((self.offset, self.moved, 1, -1)):
+            before = row.position - offset
+            if offset and _leaf_at(row, before) == leaf.leaf:
+                if offset not in {self.offset, self.moved}:  # no insertion or removal explains it
+                    detail = f"events from here on were moved from position {before} ({offset:+d})"
+                    self.verdict.add(Finding("renumbered", row.position, leaf.leaf_index, detail))
+                self.offset = offset
+                return True
+        return False
+
     def gather(self, row: StoredRow) -> None:
         """Keep key successions, leaf or not, to decode after the pass."""
         if row.topic == SUCCESSION_TOPIC:
             self.successions.append(row)
 
     def mismatch(self, row: StoredRow, leaf: LeafRow) -> None:
-        first = self.first_mismatch
+        first, swap = self.first_mismatch, "swapped with the event at position"
         if first is not None and _swapped(first, row, leaf.leaf):
-            detail = f"swapped with the event at position {row.position}"
+            a = first.row.position
             first.finding = Finding(
-                "reordered", first.row.position, first.finding.leaf_index, detail
+                "reordered", a, first.finding.leaf_index, f"{swap} {row.position}"
             )
             self.verdict.findings = [
-                first.finding if f.position == first.row.position else f
-                for f in self.verdict.findings
+                first.finding if f.position == a else f for f in self.verdict.findings
             ]
-            self.verdict.add(
-                Finding(
-                    "reordered",
-                    row.position,
-                    leaf.leaf_index,
-                    f"swapped with the event at position {first.row.position}",
-                )
-            )
+            self.verdict.add(Finding("reordered", row.position, leaf.leaf_index, f"{swap} {a}"))
             return
-        finding = Finding(
-            "modified",
-            row.position,
-            leaf.leaf_index,
-            f"the stored event no longer hashes to leaf {leaf.leaf_index}",
-        )
+        detail = f"the stored event no longer hashes to leaf {leaf.leaf_index}"
+        finding = Finding("modified", row.position, leaf.leaf_index, detail)
         self.verdict.add(finding)
         if first is None:
             self.first_mismatch = _Mismatch(row, leaf.leaf, finding)
 
 
+def _leaf_at(row: StoredRow, position: int) -> bytes:
+    return event_leaf(position, row.originator_id, row.version, row.topic, row.state)
+
+
 def _swapped(first: _Mismatch, row: StoredRow, stored: bytes) -> bool:
     a, b = first.row, row
-    return (
-        event_leaf(b.position, a.originator_id, a.version, a.topic, a.state) == stored
-        and event_leaf(a.position, b.originator_id, b.version, b.topic, b.state) == first.stored
-    )
+    return _leaf_at(a, b.position) == stored and _leaf_at(b, a.position) == first.stored
 
 
 def verify_log(
@@ -190,21 +195,24 @@ def verify_log(
     *,
     read_succession: Callable[[StoredRow], SignedSuccession | None] = lambda _: None,
     missing_checkpoints: Sequence[int] = (),
+    sizes: Sequence[int] = (),
     progress: Callable[[int], None] | None = None,
 ) -> Verdict:
     """Scan every event and leaf up to the current head; check each checkpoint against it.
 
     `public_keys` are the keys trusted from the outset; the key successions the scan meets
     (`read_succession` decodes them) extend that trust to other keys, each for its tenure.
-    `missing_checkpoints` are positions `audit_checkpoints` names whose event is gone.
+    `missing_checkpoints` are positions `audit_checkpoints` names whose event is gone; the root
+    at each of `sizes` is kept in `Verdict.roots` (witnessed checkpoints are checked on them).
     """
     head = log.head()
     verdict = Verdict(checkpoints=len(checkpoints))
-    scan = _Scan(verdict, {c.tree_size for c in checkpoints}, progress)
+    scan = _Scan(verdict, {c.tree_size for c in checkpoints} | set(sizes), progress)
     _merge(scan, log.events(upto=head), log.leaves(upto_position=head))
     scan.flush()
     verdict.tree_size = scan.tree.size
     verdict.root_hash = scan.tree.root().hex()
+    verdict.last_position = scan.last_position
     for position in missing_checkpoints:
         gone = f"the checkpoint event at position {position} is gone"
         if position > scan.last_position:  # the log was cut before it
@@ -239,6 +247,7 @@ def _merge(scan: _Scan, events: Iterator[StoredRow], leaves: Iterator[LeafRow]) 
                 Finding("inserted", row.position, None, "an event with no leaf: not recorded")
             )
             scan.gather(row)
+            scan.moved += 1
             row = next(events, None)
         elif leaf is not None and (row is None or leaf.position < row.position):
             scan.verdict.leaves += 1
@@ -246,6 +255,7 @@ def _merge(scan: _Scan, events: Iterator[StoredRow], leaves: Iterator[LeafRow]) 
                 Finding("removed", leaf.position, leaf.leaf_index, "the leaf's event is gone")
             )
             scan.grow(leaf.leaf)  # keep later roots comparable; the removal is reported here
+            scan.moved -= 1
             scan.expected_index = leaf.leaf_index + 1
             scan.last_position = leaf.position
             leaf = next(leaves, None)
@@ -266,11 +276,8 @@ def _check_checkpoint(
         checkpoint.key_id, checkpoint.tree_size, checkpoint.note(), checkpoint.signature
     )
     if reason is not None:
-        verdict.add(
-            Finding(
-                "checkpoint", where, None, f"checkpoint of size {checkpoint.tree_size} has {reason}"
-            )
-        )
+        detail = f"checkpoint of size {checkpoint.tree_size} has {reason}"
+        verdict.add(Finding("checkpoint", where, None, detail))
     if checkpoint.tree_size > scan.tree.size:
         verdict.add(
             Finding(
@@ -281,12 +288,6 @@ def _check_checkpoint(
                 f" a checkpoint signed {checkpoint.tree_size}",
             )
         )
-    elif scan.roots.get(checkpoint.tree_size, merkle.empty_root()).hex() != checkpoint.root_hash:
-        verdict.add(
-            Finding(
-                "checkpoint",
-                where,
-                None,
-                f"the first {checkpoint.tree_size} events no longer hash to the signed root",
-            )
-        )
+    elif verdict.roots.get(checkpoint.tree_size, merkle.empty_root()).hex() != checkpoint.root_hash:
+        detail = f"the first {checkpoint.tree_size} events no longer hash to the signed root"
+        verdict.add(Finding("checkpoint", where, None, detail))

@@ -8,16 +8,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
 import typer
+from rich.markup import escape
 
 from register.access import Account, Role
 from register.bootstrap import bootstrap
 from register.cli.audit_keys import rotate
-from register.cli.common import _fail, _settings
-from register.cli.views import events_progress
+from register.cli.audit_verify import verify
+from register.cli.common import _fail, _settings, err
 
 if TYPE_CHECKING:
     from register.audit.checkpoints import SignedCheckpoint
-    from register.audit.integrity import Verdict
     from register.bootstrap import Container
 
 audit_app = typer.Typer(
@@ -25,6 +25,7 @@ audit_app = typer.Typer(
     no_args_is_help=True,
 )
 audit_app.command("rotate-key")(rotate)
+audit_app.command("verify")(verify)
 EXPORTER = Account(name="audit-export", role=Role.AUDITOR, mission="RBA")
 """Whom `sijill audit export` records as having read the citizen's record: the ministry's."""
 PublicKeyOption = Annotated[
@@ -56,78 +57,17 @@ def _read_json(path: Path) -> Any:
         raise _fail(f"{path}: not a readable JSON document ({type(e).__name__})") from None
 
 
-def _public_key(path: Path) -> Any:
+def _public_key(path: Path, option: str = "--public-key") -> Any:
+    """A key from a file, or given as base64 in place of the file's name."""
     from register.audit.signing import SigningKeyError, public_key_from_text  # noqa: PLC0415
 
     try:
-        return public_key_from_text(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8") if path.is_file() else str(path)
+        if not text.strip().startswith("-----BEGIN"):  # base64 first, as the commands print
+            text = (text.strip().splitlines() or [""])[0]
+        return public_key_from_text(text)
     except (OSError, SigningKeyError) as e:
-        raise _fail(f"--public-key: {e}") from None
-
-
-def _report(verdict: Verdict) -> None:
-    if verdict.ok:
-        typer.echo(
-            f"verified {verdict.events} events and {verdict.leaves} leaves against"
-            f" {verdict.checkpoints} checkpoint(s): tree of {verdict.tree_size} leaves,"
-            f" root {verdict.root_hash}"
-        )
-        return
-    typer.echo(f"FOUND {verdict.finding_count} problem(s); first: {_line(verdict.first)}")
-    for finding in sorted(verdict.findings, key=lambda f: f.position)[:20]:
-        typer.echo(f"  {_line(finding)}")
-    raise typer.Exit(1)
-
-
-def _line(finding: Any) -> str:
-    leaf = f" (leaf {finding.leaf_index})" if finding.leaf_index is not None else ""
-    return f"{finding.kind} at position {finding.position}{leaf}: {finding.detail}"
-
-
-def _external_checkpoint(kind: type[SignedCheckpoint], path: Path) -> SignedCheckpoint:
-    """A checkpoint kept outside the database, or a refusal naming the file and the fault."""
-    data = _read_json(path)
-    if not isinstance(data, dict):
-        raise _fail(f"--checkpoint {path}: not a checkpoint (a JSON object expected)")
-    try:
-        return kind.from_json(data)
-    except KeyError as e:
-        raise _fail(f"--checkpoint {path}: not a checkpoint ({e.args[0]} missing)") from None
-    except (TypeError, ValueError):
-        raise _fail(
-            f"--checkpoint {path}: not a checkpoint (treeSize and position are integers)"
-        ) from None
-
-
-@audit_app.command("verify")
-def verify(
-    checkpoint: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--checkpoint", help="A checkpoint held outside the database (JSON; repeatable)."
-        ),
-    ] = None,
-    public_key: PublicKeyOption = None,
-) -> None:
-    """Recompute every leaf and root; report the first tampered event. Exit 1 on any finding."""
-    from register.audit.checkpoints import SignedCheckpoint  # noqa: PLC0415
-
-    external = [_external_checkpoint(SignedCheckpoint, p) for p in checkpoint or []]
-    keys = [_public_key(public_key)] if public_key else []
-    container = _container()
-    try:
-        total = container.audit.log.head()
-        with events_progress("verify") as progress:
-            task = progress.add_task("verify", total=total)
-            verdict = container.audit.verify(
-                external=external,
-                public_keys=keys,
-                progress=lambda n: progress.advance(task, n),
-            )
-            progress.update(task, completed=total)
-    finally:
-        container.close()
-    _report(verdict)
+        raise _fail(f"{option}: {e}") from None
 
 
 @audit_app.command("checkpoint")
@@ -138,12 +78,29 @@ def checkpoint(
     container = _container()
     try:
         signed = container.audit.checkpoint()
+        _cosigned(container, signed.tree_size)
     finally:
         container.close()
     document = _checkpoint_json(signed)
     if out is not None:
         _write(document, out)
     _write(document, None)
+
+
+def _cosigned(container: Container, tree_size: int) -> None:
+    """Say on stderr which witnesses cosigned the checkpoint (one down is retried later)."""
+    cosigners = container.audit.witnesses
+    reports = cosigners.reports() if cosigners is not None else []
+    for w in reports:
+        if w.cosigned_size == tree_size:
+            err.print(f"cosigned by witness {escape(w.label)}", highlight=False)
+        else:
+            err.print(
+                f"[yellow]not cosigned by witness {escape(w.label)}[/yellow]"
+                f" ({escape(w.error or 'no answer')}); the server"
+                " sends it the latest checkpoint every SIJILL_WITNESS_RETRY seconds",
+                highlight=False,
+            )
 
 
 def _checkpoint_json(signed: SignedCheckpoint) -> dict[str, Any]:
@@ -157,6 +114,7 @@ def export(
 ) -> None:
     """Write a signed bundle of a citizen's whole history with inclusion proofs."""
     from register.audit.bundle import export_bundle  # noqa: PLC0415
+    from register.audit.witness.evidence import cosignatures_of  # noqa: PLC0415
 
     try:
         citizen_id = UUID(citizen)
@@ -177,6 +135,7 @@ def export(
             aggregate_ids=ids,
             checkpoint=signed,
             signer=audit.signer(),
+            cosignatures=cosignatures_of(audit, signed.tree_size),
         )
         # The bundle holds the whole record: a read like any other, recorded on close.
         container.register.store.record_reads(EXPORTER, "citizen", [citizen_id])
@@ -233,11 +192,27 @@ def check(
     public_key: Annotated[
         Path, typer.Option("--public-key", help="The register's published public key.")
     ],
+    witness_key: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--witness-key",
+            help="A witness's public key (base64, as `sijill witness key` prints it; repeatable):"
+            " the checkpoints must be cosigned by a quorum of them.",
+        ),
+    ] = None,
+    quorum: Annotated[
+        int | None,
+        typer.Option(min=1, help="How many of the witnesses must have cosigned (default: most)."),
+    ] = None,
 ) -> None:
-    """Verify a bundle or a consistency proof offline, with the public key alone."""
+    """Verify a bundle or a consistency proof offline, with the public keys alone."""
     from register.audit.bundle import check_document  # noqa: PLC0415
 
-    found = check_document(_read_json(bundle), _public_key(public_key))
+    witnesses = [_public_key(p, "--witness-key") for p in witness_key or []]
+    needed = quorum if quorum is not None else len(witnesses) // 2 + 1
+    if witnesses and needed > len(witnesses):
+        raise _fail(f"--quorum {needed} is more than the {len(witnesses)} --witness-key given")
+    found = check_document(_read_json(bundle), _public_key(public_key), witnesses, needed)
     for line in found.checked:
         typer.echo(f"ok: {line}")
     for line in found.problems:

@@ -15,6 +15,7 @@ from register.access import Role  # noqa: TC001  # typer reads the annotation at
 from register.appointments.background.worker import AppointmentWorker, start_worker
 from register.audit.checkpoints import start_checkpointer
 from register.audit.read_log import start_flusher
+from register.audit.witness.cosigning import start_cosigner
 from register.bootstrap import bootstrap
 from register.cli import accounts as accounts_cli
 from register.cli import audit as audit_cli
@@ -22,6 +23,7 @@ from register.cli import guide as guide_cli
 from register.cli import importing as import_cli
 from register.cli import notify as notify_cli
 from register.cli import views as views_cli
+from register.cli import witness as witness_cli
 from register.cli.common import _fail, _settings, err
 from register.errors import client_message
 from register.store.migrate import migrate as apply_migrations
@@ -35,6 +37,7 @@ app.add_typer(accounts_cli.account_app, name="account")
 app.add_typer(guide_cli.guide_app, name="guide")
 app.add_typer(audit_cli.audit_app, name="audit")
 app.add_typer(notify_cli.appointments_app, name="appointments")
+app.add_typer(witness_cli.witness_app, name="witness")
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "graphql" / "schema.graphql"
 
 
@@ -100,6 +103,7 @@ def serve(
         worker = start_worker(AppointmentWorker(container))
     every = container.settings.checkpoint_every_s
     checkpoints = start_checkpointer(container.audit, every) if every > 0 else None
+    cosigner = start_cosigner(container, container.settings.witness_retry_s)
     try:
         if workers == 1:
             app: Any = create_app(container)
@@ -119,9 +123,10 @@ def serve(
         if worker is not None:
             worker[1].set()
             worker[0].join(timeout=10)
-        if checkpoints is not None:
-            checkpoints[1].set()
-            checkpoints[0].join(timeout=10)
+        for thread in (checkpoints, cosigner):
+            if thread is not None:
+                thread[1].set()
+                thread[0].join(timeout=10)
         container.close()
 
 

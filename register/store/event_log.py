@@ -182,6 +182,12 @@ class EventLog:
         )
         return {int(p): int(i) for p, i in rows}
 
+    def position_of_leaf(self, leaf_index: int) -> int | None:
+        row = self.db.fetch_one(
+            "SELECT position FROM merkle_leaves WHERE leaf_index = %s", (leaf_index,)
+        )
+        return None if row is None else int(row[0])
+
     def checkpoint_positions(self) -> list[int]:
         rows = self.db.fetch_all("SELECT position FROM audit_checkpoints ORDER BY position")
         return [int(p) for (p,) in rows]

@@ -9,7 +9,8 @@ import structlog
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from register.store.outage import RETRY_AFTER_S
+from register.audit.witness.cosigning import metric_lines
+from register.store.outage import RETRY_AFTER_S, StorageUnavailable
 from register.views.following import live_followers
 
 if TYPE_CHECKING:
@@ -88,6 +89,13 @@ def probes(container: Container) -> APIRouter:
                 "# TYPE sijill_follower_failures gauge",
                 f"sijill_follower_failures {follower.failures}",
             ]
+        if container.audit.witnesses is not None:
+            try:
+                lines += metric_lines(container.audit.witnesses)
+            except StorageUnavailable:
+                raise  # answered 503 like any request while the database is out of reach
+            except Exception:  # the views' metrics stay served without them
+                log.exception("metrics.witnesses_failed")
         return PlainTextResponse("\n".join(lines) + "\n", media_type="text/plain; version=0.0.4")
 
     @router.get("/readyz")

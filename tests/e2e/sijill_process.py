@@ -32,12 +32,16 @@ def environment(database_url: str) -> dict[str, str]:
 
 
 def sijill(
-    database_url: str, *args: str, cwd: Path, check: bool = True
+    database_url: str,
+    *args: str,
+    cwd: Path,
+    check: bool = True,
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run `sijill ARGS` against `database_url`; `check` fails the test on a non-zero exit."""
     done = subprocess.run(
         [str(SIJILL), *args],
-        env=environment(database_url),
+        env={**environment(database_url), **(extra_env or {})},
         cwd=cwd,
         capture_output=True,
         text=True,

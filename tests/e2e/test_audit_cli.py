@@ -51,6 +51,8 @@ def test_verify_names_a_flipped_byte_and_the_api_gives_auditors_the_same_verdict
 ) -> None:
     url = blank_database_url
     sijill(url, "demo", "--citizens", "5", cwd=tmp_path)
+    unwitnessed = sijill(url, "audit", "verify", cwd=tmp_path, check=False)
+    sijill(url, "audit", "checkpoint", cwd=tmp_path)  # cosigned by the local witness
     clean = sijill(url, "audit", "verify", cwd=tmp_path)
     db = database(url)
     Tamper(db).flip_a_byte_of_state(5)
@@ -68,10 +70,15 @@ def test_verify_names_a_flipped_byte_and_the_api_gives_auditors_the_same_verdict
     finally:
         server.stop()
 
+    assert unwitnessed.returncode == 1  # events no witness vouches for are a finding
+    assert unwitnessed.stdout.splitlines()[0].startswith(
+        "FOUND 1 problem(s); first: unwitnessed at position 1 (leaf 0): no checkpoint is"
+        " cosigned by 1 witness(es)"
+    )
     assert clean.stdout.startswith("verified ")
     assert tampered.returncode == 1
-    assert tampered.stdout.splitlines()[0] == (
-        "FOUND 1 problem(s); first: modified at position 5 (leaf 4):"
+    assert tampered.stdout.splitlines()[0] == (  # the other finding: the checkpoint's root
+        "FOUND 2 problem(s); first: modified at position 5 (leaf 4):"
         " the stored event no longer hashes to leaf 4"
     )
     assert answer == {
@@ -172,7 +179,7 @@ def test_a_later_checkpoint_is_proven_to_extend_an_earlier_one(
     ]
 
 
-def test_a_tail_cut_with_its_traces_is_caught_by_a_checkpoint_kept_outside(
+def test_a_tail_cut_with_its_traces_is_caught_by_the_witness_and_a_checkpoint_kept_outside(
     blank_database_url: str, tmp_path: Path
 ) -> None:
     url = blank_database_url
@@ -183,16 +190,30 @@ def test_a_tail_cut_with_its_traces_is_caught_by_a_checkpoint_kept_outside(
     Tamper(db).truncate_after(signed["treeSize"] - 3, checkpoint_index_too=True)
     db.close()
 
-    inside = sijill(url, "audit", "verify", cwd=tmp_path)
+    inside = sijill(url, "audit", "verify", cwd=tmp_path, check=False)
     outside = sijill(url, "audit", "verify", "--checkpoint", str(kept), cwd=tmp_path, check=False)
 
     cut = signed["treeSize"] - 3
-    assert inside.stdout.startswith(f"verified {cut} events and {cut} leaves")
-    assert outside.returncode == 1
-    assert outside.stdout.splitlines()[0] == (
+    # The database alone no longer passes it: the local witness (.sijill/witness/) cosigned
+    # the checkpoint, and `verify` trusts the witness, not the database.
+    assert (tmp_path / ".sijill" / "witness" / "checkpoint").exists()
+    assert inside.returncode == 1
+    assert inside.stdout.splitlines()[0] == (
         f"FOUND 1 problem(s); first: truncated at position {cut + 1} (leaf {cut}): the log ends"
-        f" at position {cut} with {cut} leaves; a checkpoint signed {signed['treeSize']}"
+        f" at position {cut} with {cut} leaves; 1 witness(es) cosigned a checkpoint of"
+        f" {signed['treeSize']} leaves"
     )
+    assert outside.returncode == 1
+    assert outside.stdout.splitlines()[1:3] == [
+        (
+            f"  truncated at position {cut + 1} (leaf {cut}): the log ends at position {cut} with"
+            f" {cut} leaves; a checkpoint signed {signed['treeSize']}"
+        ),
+        (
+            f"  truncated at position {cut + 1} (leaf {cut}): the log ends at position {cut} with"
+            f" {cut} leaves; 1 witness(es) cosigned a checkpoint of {signed['treeSize']} leaves"
+        ),
+    ]
 
 
 def test_replay_builds_the_views_as_they_stood_at_an_instant_apart_from_the_live_ones(

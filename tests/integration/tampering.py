@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from uuid import UUID
+
+from register.store.chain import event_leaf
 
 if TYPE_CHECKING:
     from register.store.storage import Database
@@ -64,3 +67,75 @@ class Tamper:
         self.db.execute("DELETE FROM merkle_leaves WHERE position > %s", (position,))
         if checkpoint_index_too:
             self.db.execute("DELETE FROM audit_checkpoints WHERE position > %s", (position,))
+
+    def insert_in_the_middle(self, at: int, copy_of: int, originator_id: str) -> None:
+        """A forged event at position `at`: every later event and its leaf row moved up one."""
+        oid = originator_id.replace("-", "") if self.db.kind == "sqlite" else originator_id
+        row = self.db.fetch_one(
+            f"SELECT originator_version, topic, state FROM {self.table} WHERE {self.position} = %s",
+            (copy_of,),
+        )
+        assert row is not None
+        self.move_up_from(at)
+        self.db.execute(
+            f"INSERT INTO {self.table} ({self.position}, originator_id, originator_version,"
+            " topic, state) VALUES (%s, %s, %s, %s, %s)",
+            (at, oid, *row),
+        )
+
+    def move_up_from(self, at: int) -> None:
+        """Every event from position `at` on, and its leaf row, moved up one position."""
+        later = sorted((p for p in self.positions() if p >= at), reverse=True)
+        with self.db.transaction() as cursor:
+            for position in later:
+                cursor.execute(
+                    f"UPDATE {self.table} SET {self.position} = %s WHERE {self.position} = %s",
+                    (position + 1, position),
+                )
+                cursor.execute(
+                    "UPDATE merkle_leaves SET position = %s WHERE position = %s",
+                    (position + 1, position),
+                )
+
+    def rewrite_with_leaf(self, position: int) -> None:
+        """Change an event and recompute its leaf: the leaves alone no longer tell."""
+        self.flip_a_byte_of_state(position)
+        self.recompute_leaves()
+
+    def strip_checkpoints(self) -> None:
+        """Delete every checkpoint event, its leaf and its `audit_checkpoints` row."""
+        positions = [p for (p,) in self.db.fetch_all("SELECT position FROM audit_checkpoints")]
+        for position in positions:
+            self.db.execute(f"DELETE FROM {self.table} WHERE {self.position} = %s", (position,))
+        self.db.execute("DELETE FROM audit_checkpoints")
+
+    def renumber_and_recompute(self) -> None:
+        """Close every gap in the positions and write every leaf again from the events."""
+        positions = self.positions()
+        with self.db.transaction() as cursor:
+            for new, old in enumerate(positions, start=1):
+                cursor.execute(
+                    f"UPDATE {self.table} SET {self.position} = %s WHERE {self.position} = %s",
+                    (-new, old),
+                )
+            cursor.execute(
+                f"UPDATE {self.table} SET {self.position} = -{self.position}"
+                f" WHERE {self.position} < 0"
+            )
+        self.recompute_leaves()
+
+    def recompute_leaves(self) -> None:
+        """Every leaf written again from the events as they now are, without gaps."""
+        rows = self.db.fetch_all(
+            f"SELECT {self.position}, originator_id, originator_version, topic, state"
+            f" FROM {self.table} ORDER BY 1"
+        )
+        with self.db.transaction() as cursor:
+            cursor.execute("DELETE FROM merkle_leaves")
+            for index, (position, oid, version, topic, state) in enumerate(rows):
+                originator = oid if isinstance(oid, UUID) else UUID(str(oid))
+                leaf = event_leaf(int(position), originator, int(version), topic, bytes(state))
+                cursor.execute(
+                    "INSERT INTO merkle_leaves (leaf_index, position, leaf) VALUES (%s, %s, %s)",
+                    (index, int(position), leaf),
+                )

@@ -104,9 +104,7 @@ def test_a_follower_killed_out_from_under_mid_catch_up_resumes_without_gaps() ->
 
             assert before_kill < head  # killed with batches still to read and write
             assert thread.is_alive()
-            assert container.db.fetch_one("SELECT count(*) FROM citizen_directory") == (
-                ENROLMENTS,
-            )
+            assert container.db.fetch_one("SELECT count(*) FROM citizen_directory") == (ENROLMENTS,)
             rows = container.db.fetch_all("SELECT position FROM mission_activity ORDER BY 1")
             assert len(rows) == len(set(rows)) == ENROLMENTS
         finally:
