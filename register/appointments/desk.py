@@ -18,7 +18,7 @@ from domain.base import Recording
 from register.appointments.otp import OtpStore
 from register.clock import utc_now
 from register.errors import Conflict
-from register.web.ratelimit import RateLimiter
+from register.web.serving.ratelimit import RateLimiter
 
 if TYPE_CHECKING:
     from collections.abc import Callable

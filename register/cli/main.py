@@ -86,7 +86,7 @@ def serve(
     import uvicorn  # noqa: PLC0415  # only serving needs the server
 
     from register.web.app import create_app  # noqa: PLC0415
-    from register.web.workers import WORKERS_ENV  # noqa: PLC0415
+    from register.web.serving.workers import WORKERS_ENV  # noqa: PLC0415
 
     container = bootstrap(_settings(), apply_migrations=migrate_first)
     typer.echo(
@@ -107,9 +107,9 @@ def serve(
     try:
         if workers == 1:
             app: Any = create_app(container)
-        else:  # each process builds its own app (register/web/workers.py)
+        else:  # each process builds its own app (register/web/serving/workers.py)
             os.environ[WORKERS_ENV] = str(workers)
-            app = "register.web.workers:worker_app"
+            app = "register.web.serving.workers:worker_app"
         uvicorn.run(
             app, host=host, port=port, log_config=None, access_log=False,
             factory=workers > 1, workers=workers,

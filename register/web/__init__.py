@@ -8,10 +8,9 @@ __all__ = [
     "input_types",
     "operations",
     "pagination",
-    "probes",
-    "ratelimit",
     "refusals",
     "resolving",
     "scalars",
     "schema",
+    "serving",
 ]

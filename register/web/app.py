@@ -20,15 +20,15 @@ from starlette.concurrency import run_in_threadpool
 
 from register.access import PUBLIC_FIELDS
 from register.audit.keys_web import audit_key
-from register.web.answers import GRAPHQL_PATH, AnswerEveryRequest, refusal
 from register.web.console.mount import mount_console
 from register.web.console.security import ConsoleHeaders
 from register.web.context import Context
 from register.web.graphiql import GraphQLWithLocalIDE, mount_graphiql_assets
 from register.web.operations import MalformedRequest, read_operation
-from register.web.probes import probes
-from register.web.ratelimit import RateLimiter
 from register.web.schema import build_schema
+from register.web.serving.answers import GRAPHQL_PATH, AnswerEveryRequest, refusal
+from register.web.serving.probes import probes
+from register.web.serving.ratelimit import RateLimiter
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator

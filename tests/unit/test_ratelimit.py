@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from register.web.ratelimit import RateLimiter
+from register.web.serving.ratelimit import RateLimiter
 
 
 class Clock:
