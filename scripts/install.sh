@@ -21,22 +21,24 @@ fi
 # The console's message catalogs, compiled from the .po files in the repository (never committed).
 .venv/bin/pybabel -q compile -d register/web/console/locales -D messages >&2
 
-# The console's Arabic font, from the npm registry at a pinned version, checked by its SHA-256;
-# without it (no npm, no registry) the pages fall back to the system's fonts.
+# The console's Arabic font, from the npm registry at a pinned version, checked by its SHA-256
+# (the tarball `npm pack` would fetch, taken by URL so npm need not be installed); without it
+# (no registry) the pages fall back to the system's fonts.
 font_dir=register/web/console/static/fonts
-font_pkg="@fontsource/noto-naskh-arabic@5.3.0"
+font_url="https://registry.npmjs.org/@fontsource/noto-naskh-arabic/-/noto-naskh-arabic-5.3.0.tgz"
 font_sha256=8e4d87d3ae28020665d61054e4262162797feee84f0f145502d15e769a5bbb73
 if [ ! -e "$font_dir/noto-naskh-arabic-arabic-400-normal.woff2" ]; then
-  if command -v npm >/dev/null && work=$(mktemp -d) \
-     && (cd "$work" && npm pack --silent "$font_pkg" >/dev/null 2>&1) \
-     && echo "$font_sha256  $(ls "$work"/*.tgz)" | sha256sum -c --quiet - >&2; then
+  work=$(mktemp -d)
+  if .venv/bin/python -c 'import sys, urllib.request; urllib.request.urlretrieve(*sys.argv[1:])' \
+       "$font_url" "$work/font.tgz" 2>/dev/null \
+     && echo "$font_sha256  $work/font.tgz" | sha256sum -c --quiet - >&2; then
     mkdir -p "$font_dir"
-    tar -xzf "$work"/*.tgz -C "$work"
+    tar -xzf "$work/font.tgz" -C "$work"
     cp "$work"/package/files/noto-naskh-arabic-arabic-{400,700}-normal.woff2 "$work"/package/LICENSE "$font_dir"/
-    rm -rf "$work"
   else
-    echo "warning: could not fetch $font_pkg (npm registry); the console uses system fonts" >&2
+    echo "warning: could not fetch $font_url; the console uses the system's fonts" >&2
   fi
+  rm -rf "$work"
 fi
 
 # The tests' Debian tools, installed when missing and we may (root): wrk paces the soak drill;
