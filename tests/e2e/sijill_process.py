@@ -151,11 +151,16 @@ class Server:
         return self._process.pid
 
     def stop(self) -> None:
-        if self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+        end(self._process)
         self._stderr.close()
+
+
+def end(process: subprocess.Popen[str]) -> None:
+    """Stop a server as an operator would (SIGTERM), killing it if it does not stop in 10 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
-from tests.e2e.sijill_process import READY_WITHIN_S, SIJILL, free_port
+from tests.e2e.sijill_process import READY_WITHIN_S, SIJILL, end, free_port
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -70,11 +70,5 @@ class WitnessServer:
         pytest.fail(f"sijill witness serve was not ready:\n{self.stderr_path.read_text()}")
 
     def stop(self) -> None:
-        if self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+        end(self._process)
         self._stderr.close()
