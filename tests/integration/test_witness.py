@@ -16,7 +16,13 @@ from domain.audit.checkpoint import signed_note
 from register.audit.checkpoints import SignedCheckpoint
 from register.audit.signing import Signer
 from register.audit.witness.note import note_of, parse_note
-from register.audit.witness.witness import SIZE_TYPE, Answer, Witness, request_text
+from register.audit.witness.witness import (
+    SIZE_TYPE,
+    UNREADABLE_STATE,
+    Answer,
+    Witness,
+    request_text,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -111,3 +117,18 @@ def test_what_the_register_did_not_sign_or_a_witness_cannot_read_is_refused(
     assert [a.status for a in answers] == [403, 400, 404, 400]
     assert witness.latest() is None
     assert witness.refusals() == []
+
+
+@pytest.mark.parametrize("damage", [b"not a note\n", b"\xff\xfe\x00garbage"])
+def test_a_witness_that_cannot_read_its_own_state_cosigns_nothing_and_says_why(
+    tmp_path: Path, signer: Signer, damage: bytes
+) -> None:
+    witness = Witness(tmp_path / "w", [signer.public_key])
+    tree = leaves(9)
+    assert submit(witness, signer, tree, 0, 5).status == 200
+    (tmp_path / "w" / "checkpoint").write_bytes(damage)
+
+    answer = submit(witness, signer, tree, 5, 9)
+
+    assert answer == Answer(503, UNREADABLE_STATE)
+    assert (tmp_path / "w" / "checkpoint").read_bytes() == damage  # left for its operator

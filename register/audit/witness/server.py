@@ -8,6 +8,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
+from register.audit.witness.witness import UNREADABLE_STATE
+
 if TYPE_CHECKING:
     from register.audit.witness.witness import Witness
 
@@ -36,7 +38,10 @@ def witness_app(witness: Witness) -> FastAPI:
     @app.get("/checkpoint")
     async def checkpoint() -> PlainTextResponse:
         """The latest checkpoint cosigned, with the register's signature and the cosignature."""
-        latest = await run_in_threadpool(witness.latest)
+        try:
+            latest = await run_in_threadpool(witness.latest)
+        except ValueError:  # not UTF-8: the state directory was damaged
+            return PlainTextResponse(UNREADABLE_STATE, 503)
         if latest is None:
             return PlainTextResponse("no checkpoint cosigned yet\n", 404)
         return PlainTextResponse(latest)

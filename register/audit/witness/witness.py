@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+    from register.audit.witness.note import Checkpoint
+
 log = structlog.get_logger(__name__)
 SIZE_TYPE = "text/x.tlog.size"
 MAX_PROOF_LINES = 63
@@ -122,6 +124,12 @@ def load_key(path: Path) -> Ed25519PrivateKey:
     return key
 
 
+UNREADABLE_STATE = (
+    "this witness cannot read the checkpoint it last cosigned, so it cosigns nothing until its"
+    " operator restores its state directory\n"
+)
+
+
 class Witness:
     """One register's witness over a state directory (see the module's docstring)."""
 
@@ -158,12 +166,16 @@ class Witness:
         if not request.note.signed_by_log(self.log_keys):
             return Answer(403, "no signature by a register key this witness trusts\n")
         with self._threads, self._locked():
-            return self._extend(request, text)
+            try:
+                held = self.latest()
+                last = parse_note(held).checkpoint() if held is not None else None
+            except (NoteError, ValueError) as e:  # ValueError: not UTF-8 either
+                log.error("witness.state_unreadable", error=str(e))
+                return Answer(503, UNREADABLE_STATE)
+            return self._extend(request, text, last)
 
-    def _extend(self, request: Request, text: str) -> Answer:
+    def _extend(self, request: Request, text: str, last: Checkpoint | None) -> Answer:
         new = request.note.checkpoint()
-        held = self.latest()
-        last = parse_note(held).checkpoint() if held is not None else None
         size = last.tree_size if last is not None else 0
         if last is not None and new.tree_size < size:
             reason = f"a checkpoint of {new.tree_size} leaves after one of {size}"
