@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -75,10 +76,30 @@ class Page:
         field.send_keys(text)
 
     def press(self, css: str) -> None:
-        """Press a button and wait for the next page to replace this one."""
-        old = self.find("html")
-        self.find(css).click()
-        WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(old))
+        """Press a button and wait for the next page to replace this one.
+
+        The page must have finished loading first: a button found while the previous page
+        was still being replaced can belong to neither (chromium: "Node with given id does
+        not belong to the document"), so such a press is tried again on the settled page."""
+        for attempt in range(3):
+            self.loaded()
+            old = self.find("html")
+            try:
+                self.find(css).click()
+            except (StaleElementReferenceException, WebDriverException) as e:
+                replaced = isinstance(e, StaleElementReferenceException) or (
+                    "does not belong to the document" in str(e)
+                )
+                if not replaced or attempt == 2:
+                    raise
+                continue
+            WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(old))
+            return
+
+    def loaded(self) -> None:
+        WebDriverWait(self.driver, 10).until(
+            lambda d: d.execute_script("return document.readyState") == "complete"
+        )
 
     def html_attribute(self, name: str) -> str:
         return self.find("html").get_attribute(name) or ""
