@@ -153,6 +153,10 @@ class Settings:
     witness_retry_s: float = 60.0
     """SIJILL_WITNESS_RETRY: seconds between the server's attempts to bring every witness to
     the latest checkpoint (one that was down gets it then)."""
+    server_threads: int = 12
+    """SIJILL_SERVER_THREADS: requests a server process runs at once on its thread pool (the
+    register's calls are synchronous); more only queue on the GIL, each holding a pooled
+    connection (anyio's default, 40, let the pools and resident memory grow under load)."""
     clock_file: str | None = None
     """SIJILL_CLOCK_FILE (tests only, refused in production): a file holding the instant the
     register's clock reads; time runs on from when it was written (register/clock.py)."""
@@ -177,6 +181,7 @@ class Settings:
             ready_max_lag=_number(environ, "SIJILL_READY_MAX_LAG", 10_000, int),
             witnesses=_witnesses(environ.get("SIJILL_WITNESSES"), production=env == "production"),
             witness_retry_s=_number(environ, "SIJILL_WITNESS_RETRY", 60.0, float),
+            server_threads=max(1, _number(environ, "SIJILL_SERVER_THREADS", 12, int)),
             clock_file=environ.get("SIJILL_CLOCK_FILE") or None,
         )
 

@@ -9,7 +9,6 @@ traceback and answered as a typed 500 (`INTERNAL`).
 from __future__ import annotations
 
 import math
-import os
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
@@ -60,19 +59,15 @@ def _within(limiter: RateLimiter, key: str, cost: int = 1) -> None:
         )
 
 
-SERVER_THREADS = int(os.environ.get("SIJILL_SERVER_THREADS", "12"))
-"""Requests a process runs at once on its thread pool (the register's calls are synchronous).
-More only queue on the GIL and each hold a pooled connection: resident memory grew with every
-connection the pools opened under load (anyio's default is 40)."""
-
-
 def create_app(container: Container, *, lifespan: Lifespan[FastAPI] | None = None) -> FastAPI:
     """The ASGI app over an already wired container; `lifespan` closes what a worker opened."""
     production = container.settings.production
 
     @asynccontextmanager
     async def running(app: FastAPI) -> AsyncIterator[None]:
-        anyio.to_thread.current_default_thread_limiter().total_tokens = SERVER_THREADS
+        anyio.to_thread.current_default_thread_limiter().total_tokens = (
+            container.settings.server_threads
+        )
         if lifespan is None:
             yield
             return
